@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { FaultTable, type FaultRule } from "./faults.js";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { RequestLog, type RequestLogEntry } from "./request-log.js";
+import { Router } from "./router.js";
+import { createSandboxServer } from "./server.js";
+import { createInitialState, type OrgState } from "./state.js";
+import { SigningKeys } from "./oauth/signing-keys.js";
+import { managementRoutes } from "./routes/index.js";
+import { adminRoutes } from "./admin-routes.js";
+import { oauthRoutes } from "./oauth/routes.js";
+import { createAccessTokenVerifier } from "./oauth/access-tokens.js";
+import { createBodyValidator, type SpecViolation } from "./spec-checks.js";
+import { loadStateFile, saveStateFile } from "./state-file.js";
+import { openMetadataRoutes } from "./openmetadata/routes.js";
+import { createSelfSignedCertificate } from "./tls/self-signed-cert.js";
+import type { Route, SandboxReply } from "./types.js";
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The SSWS token clients must send; generated when omitted. */
+  apiToken?: string;
+  /** Serve HTTPS with a fresh self-signed certificate (its PEM is on the returned sandbox). */
+  https?: boolean;
+  /** Added before every response, to make network cost visible in tests and demos. */
+  latencyMs?: number;
+  /** Append every request (secrets redacted) to this JSONL file. */
+  requestLogFile?: string;
+  /** Start from this saved state file when it exists. */
+  stateFile?: string;
+  initialState?: OrgState;
+  rateLimits?: RateLimitOptions;
+  /** Okta's API Access Management feature; without it, custom authorization servers answer E0000015. */
+  apiAccessManagement?: boolean;
+  /** Check every JSON response against Okta's spec and collect violations (tests turn this on). */
+  checkResponses?: boolean;
+}
+
+export interface Sandbox {
+  /** `http(s)://host:port`, without a trailing slash. */
+  orgUrl: string;
+  apiToken: string;
+  host: string;
+  port: number;
+  /** PEM of the self-signed certificate when serving HTTPS. */
+  certificatePem?: string;
+  /** The OpenMetadata stand-in's base URL (`{orgUrl}/openmetadata`). */
+  openMetadataUrl: string;
+  readonly state: OrgState;
+  faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
+  requests: RequestLogEntry[];
+  /** Spec violations found in responses when `checkResponses` is on. */
+  specViolations: SpecViolation[];
+  setLatency(ms: number): void;
+  reset(): void;
+  loadState(state: OrgState): void;
+  saveState(file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function generateApiToken(): string {
+  // Okta API tokens are 42 characters starting with "00".
+  return "00" + randomBytes(30).toString("base64url").slice(0, 40);
+}
+
+/** Starts a local Okta-compatible org. It imports nothing from the CLI and runs in-process or as a command. */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const apiToken = options.apiToken ?? generateApiToken();
+  let state: OrgState = options.initialState ?? (options.stateFile ? await loadStateFile(options.stateFile) : undefined) ?? createInitialState();
+  let latency = options.latencyMs ?? 0;
+  const faults = new FaultTable();
+  const limiter = new RateLimiter(options.rateLimits);
+  const log = new RequestLog(options.requestLogFile);
+  const keys = new SigningKeys(() => state);
+  const specViolations: SpecViolation[] = [];
+  const validator = createBodyValidator();
+  const amEnabled = options.apiAccessManagement !== false;
+
+  const sandboxApi = {
+    reset: (): void => {
+      state = createInitialState();
+      keys.clear();
+      faults.clear();
+      limiter.reset();
+      log.clear();
+      specViolations.length = 0;
+    },
+    loadState: (next: OrgState): void => {
+      state = next;
+      keys.clear();
+    },
+    getState: () => state,
+    faults,
+    log,
+  };
+
+  const router = new Router()
+    .add(managementRoutes())
+    .add(oauthRoutes())
+    .add(openMetadataRoutes())
+    .add(adminRoutes(sandboxApi));
+  const tls = options.https ? createSelfSignedCertificate({ hosts: [host, "localhost", "127.0.0.1"] }) : undefined;
+  const server: Server = createSandboxServer(
+    {
+      router,
+      faults,
+      limiter,
+      log,
+      apiToken,
+      latencyMs: () => latency,
+      context: () => ({ state, keys, now: () => new Date() }),
+      verifyAccessToken: createAccessTokenVerifier(() => state, keys),
+      validateBody: (route, req) => validator.validate(route, req),
+      onReply: options.checkResponses
+        ? (route: Route, req, reply: SandboxReply) => {
+            void validator.checkResponse(route, req, reply).then((found) => specViolations.push(...found));
+          }
+        : undefined,
+      isRouteEnabled: (route) => amEnabled || !route.pattern.startsWith("/api/v1/authorizationServers"),
+      tls: Boolean(tls),
+    },
+    tls ? { cert: tls.certPem, key: tls.keyPem } : undefined,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = host.includes(":") ? `[${host}]` : host;
+  const orgUrl = `${tls ? "https" : "http"}://${displayHost}:${port}`;
+
+  return {
+    orgUrl,
+    apiToken,
+    host,
+    port,
+    certificatePem: tls?.certPem,
+    openMetadataUrl: `${orgUrl}/openmetadata`,
+    get state() {
+      return state;
+    },
+    faults,
+    requests: log.entries,
+    specViolations,
+    setLatency(ms: number) {
+      latency = ms;
+    },
+    reset: sandboxApi.reset,
+    loadState: sandboxApi.loadState,
+    saveState: (file: string) => saveStateFile(file, state),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type { FaultRule, FaultAction } from "./faults.js";
+export type { RequestLogEntry } from "./request-log.js";
+export type { OrgState, OktaObject } from "./state.js";
+export type { SpecViolation } from "./spec-checks.js";

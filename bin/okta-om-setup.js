@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-// Thin shim: all behaviour lives in dist/cli.js so it can be tested in-process.
-import { main } from "../dist/cli.js";
+// Thin shim: all behaviour lives in dist/ so it can be tested in-process. Top-level --help and
+// --version are answered by a tiny module first, to keep start-up as fast as a bare `node`.
+import { tryFastPath } from "../dist/fast-path.js";
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (!tryFastPath(argv, (text) => process.stdout.write(text))) {
+  const { main } = await import("../dist/cli.js");
+  process.exitCode = await main(argv);
+}

@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+// vitest requires a default export here.
+// eslint-disable-next-line no-restricted-syntax
 export default defineConfig({
   test: {
     root,

@@ -1,0 +1,94 @@
+import { Command, CommanderError } from "commander";
+import { processDeps, type CliDeps } from "./deps.js";
+import { CliError, ExitCode, InternalError } from "./errors.js";
+import { Output } from "./output/output.js";
+import { packageVersion } from "./version.js";
+import { registerInit } from "./commands/init.js";
+import { registerConfig } from "./commands/config.js";
+import { registerDoctor } from "./commands/doctor.js";
+import { registerSandbox } from "./commands/sandbox.js";
+
+const EXAMPLES = `
+Examples:
+  # Try the whole flow offline against a local Okta-compatible org
+  $ okta-om-setup init --sandbox
+
+  # Provision a real org from CI (token from the environment, no prompts)
+  $ OKTA_OM_API_TOKEN=... okta-om-setup init --org-url https://dev-123.okta.com \\
+      --om-url https://openmetadata.example.com --bot-email ingestion-bot@example.com \\
+      --no-interactive --yes
+
+  # Show what would change, exit 8 if anything would
+  $ okta-om-setup init --plan --detailed-exitcode
+
+  # Prove a setup works the way OpenMetadata uses it
+  $ okta-om-setup doctor --out-dir ./okta-om-setup
+
+Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor found failures,
+            4 authentication/permission, 8 changes pending (--plan --detailed-exitcode), 130 cancelled.
+`;
+
+/** Result a command action leaves for main(); commander itself only knows about thrown errors. */
+interface RunState {
+  exitCode: number;
+  debug: boolean;
+}
+
+/** Builds the commander program. Command modules load their heavy parts only inside actions. */
+export function buildProgram(deps: CliDeps, run: RunState): Command {
+  const program = new Command();
+  program
+    .name("okta-om-setup")
+    .description("Set up Okta single sign-on for OpenMetadata: Okta apps, authorization server, keys and the OpenMetadata config.")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => deps.stdout.write(s),
+      writeErr: (s) => deps.stderr.write(s),
+    })
+    .addHelpText("after", EXAMPLES);
+  const setExit = (code: number): void => {
+    run.exitCode = code;
+  };
+  registerInit(program, deps, setExit);
+  registerConfig(program, deps, setExit);
+  registerDoctor(program, deps, setExit);
+  registerSandbox(program, deps, setExit);
+  program.commands.forEach((cmd) => cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) }));
+  return program;
+}
+
+/** Prints an error with its hint (stack only with --debug) and returns its exit code. */
+export function handleError(err: unknown, out: Output, debug: boolean): number {
+  if (err instanceof CliError) {
+    out.error(err.message);
+    if (err.hint) out.info(`  ${err.hint}`);
+    if (debug && err.cause instanceof Error) out.info(err.cause.stack ?? err.cause.message);
+    if (err instanceof InternalError) out.info("  This is a bug in okta-om-setup; please report it with the output of --debug.");
+    return err.exitCode;
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  out.error(`Unexpected error: ${error.message}`);
+  out.info(debug ? String(error.stack) : "  Run again with --debug for details, and please report it.");
+  return ExitCode.failure;
+}
+
+/** Entry point: parses argv, runs the command, returns the exit code. Never calls process.exit. */
+export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Promise<number> {
+  const deps: CliDeps = { ...processDeps(), ...overrides };
+  const run: RunState = { exitCode: ExitCode.ok, debug: argv.includes("--debug") };
+  const program = buildProgram(deps, run);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return run.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version are "errors" with exit code 0; every parse error is a usage error.
+      if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    return handleError(err, new Output(deps, { debug: run.debug }), run.debug);
+  }
+}

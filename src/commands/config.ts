@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import type { CliDeps } from "../deps.js";
+
+const EXAMPLES = `
+Examples:
+  # Regenerate the OpenMetadata files after editing nothing but flags (no Okta calls)
+  $ okta-om-setup config --out-dir ./okta-om-setup --om-version 1.2.5
+
+  # Also update an existing connector YAML in place (comments kept, FILE.bak written)
+  $ okta-om-setup config --merge-into ./ingestion/mysql.yaml
+`;
+
+/** `okta-om-setup config`: rewrite the OpenMetadata files from the manifest and local key, offline. */
+export function registerConfig(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
+  program
+    .command("config")
+    .description("regenerate the OpenMetadata config files from the manifest and local key (no Okta calls)")
+    .option("--out-dir <dir>", "directory holding okta-om-setup.json and the key (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
+    .option("--om-url <url>", "OpenMetadata URL (env: OKTA_OM_OM_URL; default: the manifest's)")
+    .option("--om-version <version>", "OpenMetadata version (env: OKTA_OM_OM_VERSION; default: the manifest's, else detected, else 1.2.5)")
+    .option("--bot-email <email>", "ingestion bot email (env: OKTA_OM_BOT_EMAIL; default: the manifest's)")
+    .option("--admin-principals <names>", "OpenMetadata admins, comma separated (env: OKTA_OM_ADMIN_PRINCIPALS; default: admin)")
+    .option("--principal-domain <domain>", "users' email domain (env: OKTA_OM_PRINCIPAL_DOMAIN; default: the bot email's domain)")
+    .option("--deploy-files <list>", "docker, bare-metal, helm or none (env: OKTA_OM_DEPLOY_FILES; default: all)")
+    .option("--om-bot-jwt-file <file>", "OpenMetadata 1.3+: file with the ingestion bot's JWT (env: OKTA_OM_BOT_JWT_FILE or OKTA_OM_BOT_JWT)")
+    .option("--merge-into <file>", "also update this connector YAML or openmetadata.yaml in place")
+    .option("-y, --yes", "overwrite files that were edited by hand without asking")
+    .option("--json", "print the result as JSON on stdout")
+    .option("--debug", "show stack traces")
+    .addHelpText("after", EXAMPLES)
+    .action(async (flags: Record<string, unknown>) => {
+      const { runConfigCommand } = await import("../outputs/config-command.js");
+      setExit(await runConfigCommand(flags, deps));
+    });
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Top-level `--help` and `--version` answered without loading commander or any command module:
+ * they are what people run first, and the whole CLI graph costs more start-up than the answer.
+ * test/unit/fast-path.test.ts checks this text against commander's own rendering.
+ */
+export const TOP_LEVEL_HELP = `Usage: okta-om-setup [options] [command]
+
+Set up Okta single sign-on for OpenMetadata: Okta apps, authorization server,
+keys and the OpenMetadata config.
+
+Options:
+  -V, --version      print the version
+  -h, --help         show help
+
+Commands:
+  init [options]     create or update the Okta apps, authorization server and
+                     keys for OpenMetadata, and write its config
+  config [options]   regenerate the OpenMetadata config files from the manifest
+                     and local key (no Okta calls)
+  doctor [options]   check the Okta and OpenMetadata setup end to end and say
+                     exactly what to fix
+  sandbox [options]  run a local Okta-compatible org (for trying the tool
+                     offline and for tests)
+  help [command]     display help for command
+
+Examples:
+  # Try the whole flow offline against a local Okta-compatible org
+  $ okta-om-setup init --sandbox
+
+  # Provision a real org from CI (token from the environment, no prompts)
+  $ OKTA_OM_API_TOKEN=... okta-om-setup init --org-url https://dev-123.okta.com \\
+      --om-url https://openmetadata.example.com --bot-email ingestion-bot@example.com \\
+      --no-interactive --yes
+
+  # Show what would change, exit 8 if anything would
+  $ okta-om-setup init --plan --detailed-exitcode
+
+  # Prove a setup works the way OpenMetadata uses it
+  $ okta-om-setup doctor --out-dir ./okta-om-setup
+
+Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor found failures,
+            4 authentication/permission, 8 changes pending (--plan --detailed-exitcode), 130 cancelled.
+
+`;
+
+/** Handles the argv shapes it can answer alone; returns false for everything else. */
+export function tryFastPath(argv: string[], write: (text: string) => void): boolean {
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    write(`${pkg.version}\n`);
+    return true;
+  }
+  if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h")) {
+    write(TOP_LEVEL_HELP);
+    return true;
+  }
+  return false;
+}

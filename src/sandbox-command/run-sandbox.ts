@@ -1,0 +1,74 @@
+import type { CliDeps } from "../deps.js";
+import { CliError, ExitCode } from "../errors.js";
+import { Output } from "../output/output.js";
+
+export interface RunSandboxOptions {
+  port: number;
+  host: string;
+  apiToken?: string;
+  state?: string;
+  latencyMs: number;
+  requestLog?: string;
+  https?: boolean;
+  json?: boolean;
+}
+
+/** Waits for SIGINT/SIGTERM (or the test's abort signal). */
+function untilStopped(signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (why: string) => () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      resolve(why);
+    };
+    const onInt = stop("SIGINT");
+    const onTerm = stop("SIGTERM");
+    process.once("SIGINT", onInt);
+    process.once("SIGTERM", onTerm);
+    if (signal) {
+      if (signal.aborted) onInt();
+      else signal.addEventListener("abort", stop("abort"), { once: true });
+    }
+  });
+}
+
+/** Starts the sandbox, prints where it is, serves until stopped, then saves `--state`. */
+export async function runSandbox(options: RunSandboxOptions, deps: CliDeps): Promise<number> {
+  const out = new Output(deps, { json: options.json });
+  const { createSandbox } = await import("../sandbox/index.js");
+  let sandbox;
+  try {
+    sandbox = await createSandbox({
+      host: options.host,
+      port: options.port,
+      apiToken: options.apiToken,
+      stateFile: options.state,
+      latencyMs: options.latencyMs,
+      requestLogFile: options.requestLog,
+      https: options.https,
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new CliError(`Port ${options.port} on ${options.host} is already in use.`, { exitCode: ExitCode.usage, hint: "Pick another --port, or --port 0 for a free one." });
+    if (code === "EADDRNOTAVAIL") throw new CliError(`Cannot bind to ${options.host}.`, { exitCode: ExitCode.usage, hint: "Use --host 127.0.0.1." });
+    throw err;
+  }
+  if (options.json) {
+    out.print(JSON.stringify({ orgUrl: sandbox.orgUrl, apiToken: sandbox.apiToken }));
+  } else {
+    out.success(`Sandbox Okta org listening at ${out.style.bold(sandbox.orgUrl)}`);
+    out.info(`  API token (SSWS, this local org only): ${sandbox.apiToken}`);
+    out.info(`  OpenMetadata stand-in:                 ${sandbox.openMetadataUrl}`);
+    if (sandbox.certificatePem) out.info("  HTTPS with a self-signed certificate; trust it with NODE_EXTRA_CA_CERTS.");
+    out.info("");
+    out.info("  Try it from another terminal:");
+    out.info(`    OKTA_OM_API_TOKEN=${sandbox.apiToken} okta-om-setup init --org-url ${sandbox.orgUrl} --bot-email bot@example.com`);
+    out.info("");
+    out.info("  Press Ctrl-C to stop" + (options.state ? ` (the org is saved to ${options.state}).` : "."));
+  }
+  await untilStopped(deps.signal);
+  if (options.state) await sandbox.saveState(options.state);
+  await sandbox.close();
+  if (!options.json) out.info("Sandbox stopped.");
+  return ExitCode.ok;
+}

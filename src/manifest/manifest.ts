@@ -1,0 +1,68 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { UsageError } from "../errors.js";
+
+export const MANIFEST_FILE = "okta-om-setup.json";
+export const PRIVATE_KEY_FILE = "service-app.private.jwk.json";
+export const PUBLIC_JWKS_FILE = "service-app.public.jwks.json";
+
+/**
+ * What init remembers between runs: the ids of the Okta objects it created or adopted (its identity
+ * source on the next run) and hashes of the files it wrote. Never a secret.
+ */
+export interface Manifest {
+  schemaVersion: 1;
+  orgUrl?: string;
+  issuer?: string;
+  spaAppId?: string;
+  spaClientId?: string;
+  serviceClientId?: string;
+  authServerId?: string;
+  scopeId?: string;
+  policyId?: string;
+  ruleId?: string;
+  trustedOriginId?: string;
+  /** Every trusted origin we manage, by origin (trustedOriginId is the first). */
+  trustedOriginIds?: Record<string, string>;
+  /** Groups the SPA is assigned to by us. */
+  accessGroupIds?: string[];
+  kid?: string;
+  omUrl?: string;
+  omVersion?: string;
+  botEmail?: string;
+  /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
+  files?: Record<string, string>;
+  updatedAt?: string;
+}
+
+export function emptyManifest(): Manifest {
+  return { schemaVersion: 1 };
+}
+
+/** Reads the manifest from an out-dir; a missing file is an empty manifest, a broken one a usage error. */
+export async function readManifest(outDir: string): Promise<Manifest> {
+  const file = join(outDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return emptyManifest();
+    throw new UsageError(`Cannot read ${file}: ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${file} is not valid JSON.`, "Fix or delete it; init finds existing Okta objects by name when the manifest is missing.");
+  }
+  if (!parsed || typeof parsed !== "object" || (parsed as Manifest).schemaVersion !== 1) {
+    throw new UsageError(`${file} is not an okta-om-setup manifest (schemaVersion 1).`, "Use another --out-dir, or delete the file.");
+  }
+  return parsed as Manifest;
+}
+
+/** Writes the manifest atomically (0644: it holds ids, never secrets). */
+export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(join(outDir, MANIFEST_FILE), JSON.stringify({ ...manifest, updatedAt: new Date().toISOString() }, null, 2) + "\n");
+}

@@ -1,0 +1,79 @@
+import { CliError, ExitCode } from "../errors.js";
+
+/** What Okta said, in either of its two error shapes (management `errorCode…` or OAuth `error…`). */
+export interface OktaErrorBody {
+  errorCode?: string;
+  errorSummary?: string;
+  errorId?: string;
+  errorCauses?: { errorSummary?: string }[];
+  error?: string;
+  error_description?: string;
+}
+
+/**
+ * A non-2xx answer from Okta. Keeps status, code, summary, causes, errorId and the request path,
+ * never headers or bodies we sent. 401/403 map to exit code 4, everything else to 1.
+ */
+export class OktaApiError extends CliError {
+  readonly status: number;
+  readonly errorCode?: string;
+  readonly errorSummary?: string;
+  readonly errorCauses: string[];
+  readonly errorId?: string;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(method: string, path: string, status: number, body: OktaErrorBody | undefined, hint?: string) {
+    const code = body?.errorCode ?? body?.error;
+    const summary = body?.errorSummary ?? body?.error_description;
+    const causes = (Array.isArray(body?.errorCauses) ? body.errorCauses : []).map((c) => c.errorSummary ?? "").filter(Boolean);
+    const text = `Okta answered ${status}${code ? ` ${code}` : ""} to ${method} ${path}${summary ? `: ${summary}` : ""}${causes.length ? ` (${causes.join("; ")})` : ""}`;
+    super(text, { exitCode: status === 401 || status === 403 ? ExitCode.auth : ExitCode.failure, hint: hint ?? hintFor(status, code, summary, causes) });
+    this.status = status;
+    this.errorCode = code;
+    this.errorSummary = summary;
+    this.errorCauses = causes;
+    this.errorId = body?.errorId;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** Okta could not be reached, timed out, or answered something that is not an API response. */
+export class OktaNetworkError extends CliError {
+  constructor(message: string, cause?: unknown) {
+    super(message, {
+      exitCode: ExitCode.failure,
+      cause,
+      hint: "Check --org-url and your network (HTTPS_PROXY / NO_PROXY are honoured). Nothing is lost: run the same command again to resume where it stopped.",
+    });
+  }
+}
+
+/** Hints for the codes users actually hit (API-NOTES §3.2, §0). */
+function hintFor(status: number, code: string | undefined, summary: string | undefined, causes: string[]): string | undefined {
+  switch (code) {
+    case "E0000011":
+      return "The API token is invalid, expired or revoked. Create one under Security > API > Tokens and set OKTA_OM_API_TOKEN (or pipe it to --api-token-stdin).";
+    case "E0000005":
+      return "No usable credentials were sent. Set OKTA_OM_API_TOKEN, or use --mgmt-client-id with --mgmt-private-key.";
+    case "E0000006":
+      return "The token's admin lacks a permission for this call. Granting Okta API scopes to an app needs a Super Administrator; authorization servers need the API Access Management Administrator role (or Super Admin). With OAuth for Okta, grant the scope named in the error to the management app.";
+    case "E0000015":
+      return "This org has no API Access Management, so it cannot have custom authorization servers. Rerun with --auth-server default, or enable the feature in Okta.";
+    case "E0000047":
+      return "Okta's rate limit was hit and retries ran out. Wait a minute and run the same command again; it resumes where it stopped.";
+    case "E0000001":
+      if ([summary, ...causes].some((s) => /already exists/i.test(s ?? ""))) {
+        return "An object with this name already exists but was not matched by okta-om-setup (for example an inactive app with the same label). Pick another name with the corresponding --*-name flag, or adopt the existing object by removing the conflict in Okta.";
+      }
+      return undefined;
+    case "invalid_client_metadata":
+      return /already exists/i.test(summary ?? "") ? "A client with this name already exists. Use --service-app-name to pick another, or delete the stale one in Okta." : undefined;
+    default:
+      if (status === 401) return "Okta rejected the credentials. Check OKTA_OM_API_TOKEN and that --org-url is the right org.";
+      if (status === 403) return "The credentials are valid but not allowed to do this. Use a Super Administrator's API token.";
+      if (status >= 500) return "Okta had a problem. Run the same command again in a minute; it resumes where it stopped.";
+      return undefined;
+  }
+}

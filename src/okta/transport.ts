@@ -1,0 +1,200 @@
+import { createRequire } from "node:module";
+import { release, platform } from "node:os";
+import type { Secret } from "../secret.js";
+import { packageVersion } from "../version.js";
+import { OktaApiError, OktaNetworkError, type OktaErrorBody } from "./okta-errors.js";
+import { proxyAgentFor } from "./proxy.js";
+
+const require = createRequire(import.meta.url);
+
+/** How init authenticates to the management API. */
+export type OktaCredentials =
+  | { kind: "token"; token: Secret }
+  | { kind: "oauth"; clientId: string; privateJwk: Record<string, unknown>; keyId?: string; scopes: string[] };
+
+export interface OktaTransportOptions {
+  orgUrl: string;
+  credentials: OktaCredentials;
+  /** Bounds each call including its 429 retries (the SDK's requestTimeout). */
+  timeoutMs?: number;
+  /** 429 retries (the SDK's maxRetries). */
+  maxRetries?: number;
+  env?: Record<string, string | undefined>;
+  /** Called after every request; used for --debug and request counting. Never sees bodies or headers. */
+  onResponse?: (entry: { method: string; path: string; status: number; ms: number }) => void;
+  /** Called when the SDK backs off after a 429. */
+  onBackoff?: (delayMs: number) => void;
+}
+
+export interface OktaResponse<T> {
+  status: number;
+  json: T;
+  headers: { get(name: string): string | null };
+}
+
+interface SdkRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  agent?: unknown;
+}
+
+interface SdkResponse {
+  status: number;
+  url: string;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+interface SdkExecutor {
+  fetch(request: SdkRequest): Promise<SdkResponse>;
+  on(event: "backoff", listener: (request: unknown, response: unknown, requestId: string, delayMs: number) => void): void;
+}
+
+/**
+ * Okta management calls through the SDK's own transport: its DefaultRequestExecutor (429 retries
+ * with X-Rate-Limit-Reset, X-Okta-Retry-* headers, request timeout) and, for OAuth for Okta, its
+ * OAuth + Http classes (client assertion, DPoP). We deliberately do not construct the SDK's Client:
+ * that loads ~900 generated model files (about 0.6 s) and its serializer silently drops fields it
+ * does not model, which would corrupt GET-merge-PUT updates. We send Okta's wire JSON as is.
+ */
+export class OktaTransport {
+  readonly orgUrl: string;
+  readonly stats = { requests: 0, writes: 0 };
+  private readonly executor: SdkExecutor;
+  private readonly headers: Record<string, string>;
+  private readonly prepare?: (request: SdkRequest) => Promise<void>;
+  private readonly agent: unknown;
+
+  constructor(private readonly options: OktaTransportOptions) {
+    this.orgUrl = options.orgUrl;
+    const { DefaultRequestExecutor } = require("@okta/okta-sdk-nodejs/src/default-request-executor.js") as {
+      DefaultRequestExecutor: new (config: { maxRetries?: number; requestTimeout?: number }) => SdkExecutor;
+    };
+    this.executor = new DefaultRequestExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.timeoutMs ?? 30_000 });
+    this.executor.on("backoff", (_req, _res, _id, delayMs) => options.onBackoff?.(delayMs));
+    const sdkVersion = (require("@okta/okta-sdk-nodejs/package.json") as { version: string }).version;
+    this.headers = {
+      Accept: "application/json",
+      "User-Agent": `okta-om-setup/${packageVersion()} @okta/okta-sdk-nodejs/${sdkVersion} node/${process.versions.node} ${platform()}/${release()}`,
+    };
+    this.agent = proxyAgentFor(options.orgUrl, options.env ?? process.env);
+    const credentials = options.credentials;
+    if (credentials.kind === "token") {
+      this.headers.Authorization = `SSWS ${credentials.token.reveal()}`;
+    } else {
+      this.prepare = createOAuthPreparer(options.orgUrl, credentials, this.executor);
+    }
+  }
+
+  /** One JSON call. Non-2xx answers become OktaApiError with Okta's own code and texts. */
+  async request<T>(method: string, pathOrUrl: string, body?: unknown): Promise<OktaResponse<T>> {
+    const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${this.orgUrl}${pathOrUrl}`;
+    const path = url.slice(this.orgUrl.length) || "/";
+    const request: SdkRequest = {
+      url,
+      method,
+      headers: { ...this.headers, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(this.agent ? { agent: this.agent } : {}),
+    };
+    const started = Date.now();
+    const response = await this.send(request, method === "GET");
+    this.stats.requests += 1;
+    if (method !== "GET") this.stats.writes += 1;
+    const text = await response.text().catch((err: unknown) => {
+      throw new OktaNetworkError(`The connection to ${this.orgUrl} broke while reading the answer to ${method} ${path}.`, err);
+    });
+    this.options.onResponse?.({ method, path: path.split("?")[0] ?? path, status: response.status, ms: Date.now() - started });
+    let json: unknown;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new OktaNetworkError(
+          `${method} ${path} answered HTTP ${response.status} with something that is not JSON (${text.slice(0, 60).replace(/\s+/g, " ")}…). Is ${this.orgUrl} an Okta org?`,
+        );
+      }
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw new OktaApiError(method, path.split("?")[0] ?? path, response.status, json as OktaErrorBody | undefined);
+    }
+    return { status: response.status, json: json as T, headers: response.headers };
+  }
+
+  /** Follows Okta's absolute `Link: <…>; rel="next"` headers and concatenates the pages. */
+  async list<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    for (let page = 0; next && page < 100; page++) {
+      const response: OktaResponse<T[]> = await this.request<T[]>("GET", next);
+      items.push(...(Array.isArray(response.json) ? response.json : []));
+      next = nextLink(response.headers.get("link"), this.orgUrl);
+    }
+    return items;
+  }
+
+  private async send(request: SdkRequest, idempotent: boolean): Promise<SdkResponse> {
+    try {
+      if (this.prepare) await this.prepare(request);
+      return await this.executor.fetch(request);
+    } catch (err) {
+      if (err instanceof OktaApiError || err instanceof OktaNetworkError) throw err;
+      // One retry for reads that died on the wire; writes are never replayed blindly.
+      if (idempotent && isTransient(err)) {
+        try {
+          return await this.executor.fetch({ ...request });
+        } catch (again) {
+          throw networkError(again, request, this.orgUrl);
+        }
+      }
+      throw networkError(err, request, this.orgUrl);
+    }
+  }
+}
+
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === "ECONNRESET" || code === "EPIPE" || /socket hang up/i.test((err as Error).message ?? "");
+}
+
+function networkError(err: unknown, request: SdkRequest, orgUrl: string): OktaNetworkError {
+  const message = (err as Error).message ?? String(err);
+  const path = request.url.slice(orgUrl.length);
+  if (/timeout|time exceeded/i.test(message)) return new OktaNetworkError(`${request.method} ${path} timed out waiting for ${orgUrl}.`, err);
+  if (/ECONNREFUSED/.test(message)) return new OktaNetworkError(`Could not connect to ${orgUrl} (connection refused).`, err);
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return new OktaNetworkError(`Could not resolve the host of ${orgUrl}.`, err);
+  return new OktaNetworkError(`${request.method} ${path} failed: ${message.replace(/https?:\/\/\S+/g, "<url>")}`, err);
+}
+
+/** The `rel="next"` URL of a Link header, only when it points at the same org. */
+export function nextLink(header: string | null, orgUrl: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (match?.[1] && match[1].startsWith(orgUrl)) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * OAuth for Okta via the SDK's OAuth class (client assertion, DPoP nonce dance, token cache) and its
+ * Http.prepareRequest, which sets `Authorization: Bearer|DPoP` and the DPoP proof per request.
+ */
+function createOAuthPreparer(orgUrl: string, credentials: Extract<OktaCredentials, { kind: "oauth" }>, executor: SdkExecutor) {
+  const { OAuth } = require("@okta/okta-sdk-nodejs/src/oauth.js") as { OAuth: new (client: unknown) => unknown };
+  const { Http } = require("@okta/okta-sdk-nodejs/src/http.js") as {
+    Http: new (config: unknown) => { prepareRequest(request: SdkRequest): Promise<void> };
+  };
+  const clientLike = {
+    clientId: credentials.clientId,
+    scopes: credentials.scopes,
+    privateKey: credentials.privateJwk,
+    keyId: credentials.keyId,
+    baseUrl: orgUrl,
+    requestExecutor: executor,
+  };
+  const http = new Http({ requestExecutor: executor, oauth: new OAuth(clientLike), cacheMiddleware: null });
+  return (request: SdkRequest) => http.prepareRequest(request);
+}

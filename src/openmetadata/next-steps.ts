@@ -1,0 +1,53 @@
+// What the user still has to do on the OpenMetadata side after init/config, in order.
+import { join } from "node:path";
+import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "./generated-file.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { deriveOmConfig } from "./om-config-input.js";
+import type { OmConfigInput } from "./om-config-input.js";
+
+/** Numbered next steps for the files that were generated; no secret values. */
+export function nextSteps(input: OmConfigInput, outDir: string, files: GeneratedFile[]): string[] {
+  const d = deriveOmConfig(input);
+  const has = (name: string) => files.some((f) => f.name === name);
+  const path = (name: string) => join(outDir, name);
+  const steps: string[] = [];
+
+  if (has(DOCKER_ENV_FILE)) {
+    steps.push(`Docker: in the directory with OpenMetadata's docker-compose.yml, run: docker compose --env-file ${path(DOCKER_ENV_FILE)} up -d`);
+  }
+  if (has(BARE_METAL_AUTH_FILE)) {
+    steps.push(
+      `Bare metal: merge ${path(BARE_METAL_AUTH_FILE)} into conf/openmetadata.yaml (or: okta-om-setup config --merge-into conf/openmetadata.yaml), then restart OpenMetadata.`,
+    );
+  }
+  if (has(HELM_VALUES_FILE)) {
+    steps.push(`Kubernetes: helm upgrade openmetadata open-metadata/openmetadata -f <your values.yaml> -f ${path(HELM_VALUES_FILE)}`);
+  }
+  steps.push(`Sign in at ${d.omBase} with an Okta user; admins are ${input.adminPrincipals.map((a) => `${a}@${input.principalDomain}`).join(", ")}.`);
+
+  if (d.ingestion === "okta" && input.serviceClientId !== undefined) {
+    const id = input.serviceClientId;
+    const lower = id.toLowerCase();
+    // OpenMetadata takes the principal from the token's `sub` (the client id) and looks up a user or
+    // bot of that name; newer servers lower-case it first (NOTES §1.4, §5.1).
+    const caseNote = lower === id ? "" : ` (newer servers lower-case the principal; on one that keeps case, use "${id}")`;
+    steps.push(
+      d.ingestionPrincipals
+        ? `Ingestion principal: ${id} is listed in AUTHORIZER_INGESTION_PRINCIPALS / botPrincipals (OpenMetadata ${d.version}).`
+        : `Create an OpenMetadata user or bot named "${lower}", the service app's client id${caseNote}: OpenMetadata maps the access token's sub claim to that principal.`,
+    );
+  } else if (input.omBotJwt === undefined) {
+    steps.push(`Copy the ingestion-bot's token (OpenMetadata: Settings > Bots > ingestion-bot) into ${path(WORKFLOW_CONFIG_FILE)} as securityConfig.jwtToken, or rerun with --om-bot-jwt-file.`);
+  }
+  if (has(WORKFLOW_CONFIG_FILE)) {
+    const install =
+      d.ingestion === "okta"
+        ? ` Install the client with pip install "openmetadata-ingestion[okta]~=${input.omVersion.major}.${input.omVersion.minor}.0" "okta<2.9.6".`
+        : "";
+    steps.push(
+      `Ingestion: put the workflowConfig block of ${path(WORKFLOW_CONFIG_FILE)} into each connector YAML next to source and sink (or: okta-om-setup config --merge-into <connector.yaml>), then run metadata ingest -c <connector.yaml>.${install}`,
+    );
+  }
+  steps.push("Check everything end to end: okta-om-setup doctor");
+  return steps.map((step, i) => `${i + 1}. ${step}`);
+}

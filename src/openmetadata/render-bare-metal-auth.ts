@@ -1,0 +1,43 @@
+// openmetadata.auth.yaml: the two blocks a bare-metal install merges into conf/openmetadata.yaml.
+import { Document } from "yaml";
+import type { Scalar, YAMLMap } from "yaml";
+import { BARE_METAL_AUTH_FILE, standardHeader, yamlWithHeader } from "./generated-file.js";
+import type { GeneratedFile } from "./generated-file.js";
+import { deriveOmConfig } from "./om-config-input.js";
+import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
+import { authenticationSettings, authorizerSettings, settingsObject } from "./server-blocks.js";
+import type { BlockValue } from "./server-blocks.js";
+
+/** The two blocks as plain data (what the schema validates). */
+export function bareMetalBlocks(d: DerivedOmConfig): {
+  authorizerConfiguration: Record<string, BlockValue>;
+  authenticationConfiguration: Record<string, BlockValue>;
+} {
+  return {
+    authorizerConfiguration: settingsObject(authorizerSettings(d)),
+    authenticationConfiguration: settingsObject(authenticationSettings(d)),
+  };
+}
+
+/** openmetadata.auth.yaml (0644: no secrets). */
+export function renderBareMetalAuth(input: OmConfigInput): GeneratedFile {
+  const d = deriveOmConfig(input);
+  const doc = new Document(bareMetalBlocks(d));
+  // Literal values, as in OpenMetadata's bare-metal docs: copying these blocks over the conf's
+  // ${VAR:-default} lines fixes the values; --merge-into keeps the ${VAR:-...} form instead.
+  const auth = doc.get("authenticationConfiguration") as YAMLMap<Scalar<string>, unknown>;
+  const keys = auth.items.find((pair) => pair.key.value === "publicKeyUrls");
+  if (keys) keys.key.commentBefore = ` the server itself must reach ${d.omJwksUrl} (it verifies bot JWTs)`;
+  const header = standardHeader([
+    `OpenMetadata ${d.version} server (bare metal): Okta sign-in settings.`,
+    "Where it goes: replace the authorizerConfiguration and authenticationConfiguration blocks of",
+    "conf/openmetadata.yaml with these (or run `okta-om-setup config --merge-into conf/openmetadata.yaml`,",
+    "which keeps your comments and ${VAR:-default} lines), then restart the server. No secrets in this file.",
+  ]);
+  return {
+    name: BARE_METAL_AUTH_FILE,
+    content: yamlWithHeader(doc, header),
+    secret: false,
+    description: "bare-metal blocks for conf/openmetadata.yaml",
+  };
+}

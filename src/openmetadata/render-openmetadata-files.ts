@@ -1,0 +1,64 @@
+// Every OpenMetadata file for one input, plus the notes that explain version-driven choices.
+import type { GeneratedFile } from "./generated-file.js";
+import { deriveOmConfig, validateOmConfigInput } from "./om-config-input.js";
+import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
+import { renderBareMetalAuth } from "./render-bare-metal-auth.js";
+import { renderDockerEnv } from "./render-docker-env.js";
+import { renderHelmValues } from "./render-helm-values.js";
+import { renderWorkflowConfig } from "./render-workflow-config.js";
+
+export type { GeneratedFile } from "./generated-file.js";
+
+function versionNotes(d: DerivedOmConfig): string[] {
+  const { input, features, version } = d;
+  const v = input.omVersion;
+  const notes: string[] = [];
+  if (!features.oktaIngestion) {
+    notes.push(
+      `OpenMetadata ${version} has no Okta ingestion (removed in 1.3.0): workflowConfig uses authProvider openmetadata with the ingestion bot's JWT.`,
+    );
+    if (input.serviceClientId !== undefined) {
+      notes.push(`The service app ${input.serviceClientId} exists, but OpenMetadata ${version} cannot use it for ingestion.`);
+    }
+  } else if (d.ingestion === "openmetadata") {
+    notes.push("No service app: workflowConfig uses authProvider openmetadata with the ingestion bot's JWT instead of Okta.");
+  } else {
+    // NOTES §1.2: okta-sdk-python 2.9.6 dropped the `jwt` name OpenMetadata imports.
+    notes.push(`Okta ingestion needs okta-sdk-python below 2.9.6: pip install "openmetadata-ingestion[okta]~=${v.major}.${v.minor}.0" "okta<2.9.6".`);
+    if (v.major === 1 && v.minor === 2) {
+      // NOTES §2.2, §5.3: 1.2 removed SSO bots, and 1.3 removes Okta ingestion altogether.
+      notes.push("OpenMetadata 1.2 no longer has SSO bots, and 1.3 removes Okta ingestion: plan to move ingestion to the bot's JWT.");
+    } else if (v.major === 1) {
+      notes.push(`OpenMetadata ${version} prefers JWT bots; Okta service accounts still work on 1.x up to 1.2.`);
+    }
+  }
+  if (d.ingestion === "openmetadata" && input.omBotJwt === undefined) {
+    notes.push(
+      "workflowConfig.yaml holds a placeholder jwtToken: copy the token from Settings > Bots > ingestion-bot, or rerun with --om-bot-jwt-file (or OKTA_OM_BOT_JWT).",
+    );
+  }
+  if (features.ingestionPrincipals) {
+    notes.push(`OpenMetadata ${version} (before 0.13) lists ingestion principals: ${d.ingestionPrincipals?.join(", ")}.`);
+  }
+  if (features.classPackage === "org.openmetadata.catalog.security") {
+    // NOTES §2.2/§3.1: ≤ 0.12.0 also configured Airflow's Okta client through env vars holding the private key.
+    notes.push(
+      `OpenMetadata ${version} (before 0.12.1) also needs the Airflow OM_AUTH_AIRFLOW_OKTA_* settings for server-deployed pipelines; they are not generated because they would put the private key into a server file.`,
+    );
+  }
+  if (v.major >= 2) {
+    notes.push(`OpenMetadata ${version} is newer than the layouts this tool was checked against (1.x); the 1.x layout was used.`);
+  }
+  return notes;
+}
+
+/** Renders workflowConfig.yaml and the deploy files the input asks for; validates the input first. */
+export function renderOpenMetadataFiles(input: OmConfigInput): { files: GeneratedFile[]; notes: string[] } {
+  validateOmConfigInput(input);
+  const d = deriveOmConfig(input);
+  const files: GeneratedFile[] = [renderWorkflowConfig(input)];
+  if (input.deployFiles.includes("docker")) files.push(renderDockerEnv(input));
+  if (input.deployFiles.includes("bare-metal")) files.push(renderBareMetalAuth(input));
+  if (input.deployFiles.includes("helm")) files.push(renderHelmValues(input));
+  return { files, notes: versionNotes(d) };
+}

@@ -1,0 +1,67 @@
+// The server-side settings for Okta as plain data, in conf/openmetadata.yaml terms. The bare-metal,
+// Helm and --merge-into outputs are all views of these two blocks, so they cannot drift apart.
+import { JWT_PRINCIPAL_CLAIMS } from "./om-config-input.js";
+import type { DerivedOmConfig } from "./om-config-input.js";
+
+export type BlockValue = string | boolean | string[];
+
+export interface ServerSetting {
+  /** Key in conf/openmetadata.yaml. */
+  key: string;
+  value: BlockValue;
+  /** The env var the conf reads it from (docker compose, Helm secrets). */
+  env: string;
+  /** true: the Okta setup decides it, always written. false: a required default, only added when missing. */
+  owned: boolean;
+}
+
+/** authorizerConfiguration, in the order of OpenMetadata's own conf/openmetadata.yaml (NOTES §3.2). */
+export function authorizerSettings(d: DerivedOmConfig): ServerSetting[] {
+  const settings: ServerSetting[] = [
+    { key: "className", value: d.className, env: "AUTHORIZER_CLASS_NAME", owned: true },
+    { key: "containerRequestFilter", value: d.containerRequestFilter, env: "AUTHORIZER_REQUEST_FILTER", owned: true },
+    { key: "adminPrincipals", value: [...d.input.adminPrincipals], env: "AUTHORIZER_ADMIN_PRINCIPALS", owned: true },
+  ];
+  if (d.ingestionPrincipals) {
+    // Before 0.13 the conf key is botPrincipals, fed by AUTHORIZER_INGESTION_PRINCIPALS (NOTES §2.2, §3.1).
+    settings.push({ key: "botPrincipals", value: d.ingestionPrincipals, env: "AUTHORIZER_INGESTION_PRINCIPALS", owned: true });
+  }
+  settings.push(
+    { key: "allowedEmailRegistrationDomains", value: ["all"], env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", owned: false },
+    { key: "principalDomain", value: d.input.principalDomain, env: "AUTHORIZER_PRINCIPAL_DOMAIN", owned: true },
+    { key: "enforcePrincipalDomain", value: false, env: "AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN", owned: false },
+    { key: "enableSecureSocketConnection", value: false, env: "AUTHORIZER_ENABLE_SECURE_SOCKET", owned: false },
+  );
+  return settings;
+}
+
+/** authenticationConfiguration for Okta's SPA login, in the conf's key order (clientType first where it exists). */
+export function authenticationSettings(d: DerivedOmConfig): ServerSetting[] {
+  const settings: ServerSetting[] = [];
+  if (d.features.clientTypeSetting) {
+    // public = the SPA (PKCE) flow this tool sets up; confidential needs a client secret (NOTES §3.1).
+    settings.push({ key: "clientType", value: "public", env: "AUTHENTICATION_CLIENT_TYPE", owned: true });
+  }
+  settings.push(
+    { key: "provider", value: "okta", env: "AUTHENTICATION_PROVIDER", owned: true },
+    { key: "providerName", value: "", env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", owned: false },
+    { key: "publicKeyUrls", value: [...d.publicKeyUrls], env: "AUTHENTICATION_PUBLIC_KEYS", owned: true },
+    { key: "authority", value: d.issuer, env: "AUTHENTICATION_AUTHORITY", owned: true },
+    { key: "clientId", value: d.input.spaClientId, env: "AUTHENTICATION_CLIENT_ID", owned: true },
+    { key: "callbackUrl", value: d.callbackUrl, env: "AUTHENTICATION_CALLBACK_URL", owned: true },
+    { key: "jwtPrincipalClaims", value: [...JWT_PRINCIPAL_CLAIMS], env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", owned: false },
+    { key: "enableSelfSignup", value: true, env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", owned: false },
+  );
+  return settings;
+}
+
+/** The settings as a plain object (for YAML rendering and schema validation). */
+export function settingsObject(settings: readonly ServerSetting[]): Record<string, BlockValue> {
+  return Object.fromEntries(settings.map((s) => [s.key, s.value]));
+}
+
+/** A value in OpenMetadata's env-var format: lists as `[a, b]` (NOTES §3.1), booleans as true/false. */
+export function envFormat(value: BlockValue): string {
+  if (Array.isArray(value)) return `[${value.join(", ")}]`;
+  return String(value);
+}

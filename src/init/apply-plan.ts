@@ -1,0 +1,192 @@
+import type { Manifest } from "../manifest/manifest.js";
+import type { OktaApi } from "../okta/okta-api.js";
+import type { Change } from "./plan-types.js";
+import type { ProvisionSettings } from "./provision-settings.js";
+import type { OrgSnapshot } from "./read-org.js";
+import { applyAccess } from "./resources/access.js";
+import { applyGrant, grantResource } from "./resources/api-grants.js";
+import { applyAuthServer, AUTH_SERVER_RESOURCE, planAuthServer } from "./resources/auth-server.js";
+import { valueOf } from "./resources/find.js";
+import { applyPolicy, planPolicy, POLICY_RESOURCE } from "./resources/policy.js";
+import { applyRule, planRule, RULE_RESOURCE } from "./resources/rule.js";
+import { applyScope, planScope, SCOPE_RESOURCE } from "./resources/scope.js";
+import { applyServiceApp, SERVICE_RESOURCE, type PublicKey } from "./resources/service-app.js";
+import { applySpa, clientIdOf, SPA_RESOURCE } from "./resources/spa-app.js";
+import { applyTrustedOrigin, trustedOriginResource } from "./resources/trusted-origins.js";
+
+export interface ApplyHooks {
+  /** Writes the local key files (the `key` change). */
+  writeKey(): Promise<void>;
+  /** Persists manifest fields right after the step that produced them, so a crash can resume. */
+  remember(patch: Partial<Manifest>): Promise<void>;
+  /** Called once per change as it completes (progress output). */
+  done(change: Change): void;
+}
+
+export interface ApplyResult {
+  changes: Change[];
+  failed?: { change: Change; error: unknown };
+  /** Changes never started because an earlier one failed. */
+  notApplied: Change[];
+}
+
+/** Stops new writes once one failed; writes already in flight finish. */
+class Gate {
+  failure?: { change: Change; error: unknown };
+  async run<T>(change: Change, work: () => Promise<T>): Promise<T> {
+    if (this.failure) throw new NotApplied();
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof NotApplied)) this.failure ??= { change, error };
+      throw error;
+    }
+  }
+}
+
+class NotApplied extends Error {}
+
+/**
+ * Applies the plan in dependency order, running independent branches concurrently:
+ * key → service app → grants; SPA → access; SPA → authorization server → scope; SPA + service app +
+ * server → policy → rule. Each step is re-planned with the real ids of the steps before it.
+ */
+export async function applyPlan(
+  api: OktaApi,
+  settings: ProvisionSettings,
+  snapshot: OrgSnapshot,
+  planned: Change[],
+  key: PublicKey | undefined,
+  manifest: Manifest,
+  hooks: ApplyHooks,
+): Promise<ApplyResult> {
+  const gate = new Gate();
+  const results: Change[] = [];
+  const byResource = new Map(planned.map((c) => [c.resource, c]));
+  const finish = (change: Change, id?: string): Change => {
+    const done = { ...change, ...(id ? { id } : {}) };
+    results.push(done);
+    hooks.done(done);
+    return done;
+  };
+  const step = async <T>(change: Change | undefined, work: (c: Change) => Promise<T>): Promise<T | undefined> => {
+    if (!change) return undefined;
+    return gate.run(change, () => work(change));
+  };
+
+  const keyP = step(byResource.get("key"), async (change) => {
+    if (change.action === "create" || change.action === "update") await hooks.writeKey();
+    if (key) await hooks.remember({ kid: key.kid });
+    finish(change);
+  });
+
+  const spaP = step(byResource.get(SPA_RESOURCE), async (change) => {
+    const app = await applySpa(api, change, snapshot.spa, settings);
+    await hooks.remember({ spaAppId: app.id, spaClientId: clientIdOf(app) });
+    finish(change, app.id);
+    return { appId: app.id, clientId: clientIdOf(app) };
+  });
+
+  const originPs = [...snapshot.origins].map(([origin, found]) =>
+    step(byResource.get(trustedOriginResource(origin)), async (change) => {
+      const created = await applyTrustedOrigin(api, change, found, origin, settings.appName);
+      const ids = { ...(manifest.trustedOriginIds ?? {}), [origin]: created.id };
+      manifest.trustedOriginIds = ids;
+      await hooks.remember({ trustedOriginIds: ids, ...(origin === [...snapshot.origins.keys()][0] ? { trustedOriginId: created.id } : {}) });
+      finish(change, created.id);
+    }),
+  );
+
+  const accessPs = planned
+    .filter((c) => c.resource.startsWith("access:"))
+    .map(async (change) => {
+      const spa = await spaP;
+      await step(change, async () => {
+        if (spa) await applyAccess(api, spa.appId, change);
+        finish(change);
+      });
+    });
+
+  const serviceP = (async () => {
+    await keyP;
+    return step(byResource.get(SERVICE_RESOURCE), async (change) => {
+      if (!key) throw new Error("no service key");
+      const clientId = await applyServiceApp(api, change, snapshot.service ?? { kind: "missing" }, settings.serviceAppName, key);
+      await hooks.remember({ serviceClientId: clientId });
+      finish(change, clientId);
+      return clientId;
+    });
+  })();
+
+  const grantPs = settings.apiScopes.map(async (scope) => {
+    const change = byResource.get(grantResource(scope));
+    if (!change) return;
+    const clientId = await serviceP;
+    await step(change, async () => {
+      const id = clientId ? await applyGrant(api, clientId, change, scope) : undefined;
+      finish(change, id);
+    });
+  });
+
+  const asP = (async () => {
+    const spa = await spaP;
+    return step(byResource.get(AUTH_SERVER_RESOURCE), async (planned) => {
+      if (!spa) throw new NotApplied();
+      const change = planAuthServer(snapshot.authServer, settings, spa.clientId);
+      if (change.action === "conflict") throw new Error(change.reason);
+      const as = await applyAuthServer(api, change, snapshot.authServer, settings, spa.clientId);
+      await hooks.remember({ authServerId: as.id, issuer: as.issuer });
+      finish({ ...planned, ...change }, as.id);
+      return as;
+    });
+  })();
+  // Children of a server that existed before this run use the snapshot; a new server has none.
+  const existed = (asId: string): boolean => valueOf(snapshot.authServer)?.id === asId;
+
+  const scopeP = (async () => {
+    const as = await asP;
+    return step(byResource.get(SCOPE_RESOURCE), async (planned) => {
+      if (!as) throw new NotApplied();
+      const scopes = existed(as.id) ? snapshot.scopes : undefined;
+      const change = planScope(scopes, settings.scope, manifest.scopeId);
+      const scope = await applyScope(api, as.id, change, scopes, settings.scope);
+      await hooks.remember({ scopeId: scope.id });
+      finish({ ...planned, ...change }, scope.id);
+    });
+  })();
+
+  const policyP = (async () => {
+    const [spa, serviceClientId, as] = await Promise.all([spaP, serviceP, asP]);
+    return step(byResource.get(POLICY_RESOURCE), async (planned) => {
+      if (!as || !spa || (settings.serviceApp && !serviceClientId)) throw new NotApplied();
+      const clients = [spa.clientId, ...(serviceClientId ? [serviceClientId] : [])];
+      const policies = existed(as.id) ? snapshot.policies : undefined;
+      const change = planPolicy(policies, settings.policyName, manifest.policyId, clients);
+      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients);
+      await hooks.remember({ policyId: policy.id });
+      finish({ ...planned, ...change }, policy.id);
+      return { asId: as.id, policyId: policy.id, existed: policies?.some((p) => p.id === policy.id) ?? false };
+    });
+  })();
+
+  const ruleP = (async () => {
+    const policy = await policyP;
+    return step(byResource.get(RULE_RESOURCE), async (planned) => {
+      if (!policy) throw new NotApplied();
+      const rules = policy.existed && existed(policy.asId) ? snapshot.rules : undefined;
+      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope);
+      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope);
+      await hooks.remember({ ruleId: rule.id });
+      finish({ ...planned, ...change }, rule.id);
+    });
+  })();
+
+  await Promise.allSettled([keyP, spaP, ...originPs, ...accessPs, serviceP, ...grantPs, asP, scopeP, policyP, ruleP]);
+  const doneIds = new Set(results.map((c) => c.resource));
+  const inPlanOrder = planned.flatMap((p) => results.filter((r) => r.resource === p.resource));
+  return {
+    changes: inPlanOrder,
+    failed: gate.failure,
+    notApplied: planned.filter((c) => !doneIds.has(c.resource) && c.resource !== gate.failure?.change.resource),
+  };
+}

@@ -1,0 +1,72 @@
+import type { Manifest } from "../manifest/manifest.js";
+import type { Change } from "./plan-types.js";
+import type { ProvisionSettings } from "./provision-settings.js";
+import type { OrgSnapshot } from "./read-org.js";
+import { planAccess } from "./resources/access.js";
+import { planGrants } from "./resources/api-grants.js";
+import { planAuthServer } from "./resources/auth-server.js";
+import { valueOf } from "./resources/find.js";
+import { planPolicy, findPolicy } from "./resources/policy.js";
+import { planRule } from "./resources/rule.js";
+import { planScope } from "./resources/scope.js";
+import { planServiceApp, type PublicKey } from "./resources/service-app.js";
+import { clientIdOf, planSpa } from "./resources/spa-app.js";
+import { planTrustedOrigin } from "./resources/trusted-origins.js";
+
+/** Where the service key comes from on this run. */
+export interface LocalKey {
+  publicJwk: PublicKey;
+  kid: string;
+  source: "out-dir" | "key-file" | "generated";
+  /** --key-file given while the out-dir already holds a different key. */
+  replacesOutDirKey: boolean;
+}
+
+/** Stand-ins for ids that only exist once their object is created (shown as such in --plan). */
+export const PENDING = { spaClientId: "(client id of the new SPA)", serviceClientId: "(client id of the new service app)" };
+
+export function planKey(key: LocalKey | undefined): Change | undefined {
+  if (!key) return undefined;
+  if (key.source === "out-dir") return { resource: "key", action: "noop", id: key.kid };
+  if (key.replacesOutDirKey) return { resource: "key", action: "update", id: key.kid, fields: ["service-app.private.jwk.json"], note: "from --key-file" };
+  return { resource: "key", action: "create", id: key.kid, note: key.source === "key-file" ? "from --key-file" : "RSA-2048, generated locally" };
+}
+
+/**
+ * The whole plan, in the guide's order, from a snapshot. Pure: no I/O, so it is what unit tests and
+ * `--plan` exercise. Ids of objects still to be created appear as PENDING placeholders.
+ */
+export function buildPlan(settings: ProvisionSettings, snapshot: OrgSnapshot, key: LocalKey | undefined, manifest: Manifest): Change[] {
+  const changes: Change[] = [];
+  const keyChange = settings.serviceApp ? planKey(key) : undefined;
+  if (keyChange) changes.push(keyChange);
+
+  changes.push(planSpa(snapshot.spa, settings));
+  for (const [origin, found] of snapshot.origins) changes.push(planTrustedOrigin(origin, found));
+  changes.push(...planAccess(snapshot.access, snapshot.spaGroups));
+
+  const spa = valueOf(snapshot.spa);
+  const spaClientId = spa ? clientIdOf(spa) : undefined;
+  let serviceClientId: string | undefined;
+  if (settings.serviceApp && snapshot.service) {
+    changes.push(planServiceApp(snapshot.service, key?.publicJwk));
+    const service = valueOf(snapshot.service);
+    serviceClientId = service ? (service.credentials?.oauthClient?.client_id ?? service.id) : undefined;
+    changes.push(...planGrants(settings.apiScopes, snapshot.grants, settings.orgUrl));
+  }
+
+  changes.push(planAuthServer(snapshot.authServer, settings, spaClientId));
+  const asExists = valueOf(snapshot.authServer) !== undefined;
+  changes.push(planScope(asExists ? snapshot.scopes : undefined, settings.scope, manifest.scopeId));
+  const clients = [spaClientId ?? PENDING.spaClientId, ...(settings.serviceApp ? [serviceClientId ?? PENDING.serviceClientId] : [])];
+  const policies = asExists ? snapshot.policies : undefined;
+  changes.push(planPolicy(policies, settings.policyName, manifest.policyId, clients));
+  const policyExists = findPolicy(policies, settings.policyName, manifest.policyId).policy !== undefined;
+  changes.push(planRule(policyExists ? snapshot.rules : undefined, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope));
+  return changes;
+}
+
+/** True when applying would write anything. */
+export function hasPendingChanges(changes: Change[]): boolean {
+  return changes.some((c) => c.action === "create" || c.action === "update" || c.action === "adopt");
+}

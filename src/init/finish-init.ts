@@ -1,0 +1,149 @@
+import type { CliDeps } from "../deps.js";
+import { ExitCode } from "../errors.js";
+import { compactPrivateJwk } from "../keys/key-files.js";
+import { ManifestWriter } from "../manifest/manifest-writer.js";
+import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
+import { nextSteps } from "../openmetadata/next-steps.js";
+import type { OmConfigInput } from "../openmetadata/om-config-input.js";
+import type { OmVersion, OmVersionSource } from "../openmetadata/om-version.js";
+import type { InitOptions, ResolvedInit } from "../options/init-options.js";
+import type { OktaApi } from "../okta/okta-api.js";
+import type { Output } from "../output/output.js";
+import { writeOpenMetadataOutputs, type OutputsResult } from "../outputs/write-om-outputs.js";
+import type { ProvisionSettings } from "./provision-settings.js";
+import type { ProvisionResult } from "./run-init.js";
+import { valueOf } from "./resources/find.js";
+import type { SandboxSession } from "./sandbox-session.js";
+import { printEquivalentCommand } from "./equivalent-command.js";
+import { runInitDoctor } from "./init-doctor.js";
+
+export interface FinishInput {
+  options: InitOptions;
+  resolved: ResolvedInit;
+  provision: ProvisionResult;
+  omVersion: { version: OmVersion; source: OmVersionSource; note?: string };
+  settings: ProvisionSettings;
+  outDir: string;
+  orgUrl: string;
+  api: OktaApi;
+  session?: SandboxSession;
+  out: Output;
+  deps: CliDeps;
+  confirm?: (question: string) => Promise<boolean>;
+  started: number;
+}
+
+/** The OpenMetadata side of init, then the summary, the JSON result and (sandbox/--doctor) doctor. */
+export async function finishInit(input: FinishInput): Promise<number> {
+  const { options, provision, out, outDir, session } = input;
+  const manifest = provision.manifest;
+  const issuer = manifest.issuer ?? valueOf(provision.snapshot.authServer)?.issuer;
+  const spaClientId = manifest.spaClientId;
+  const serviceClientId = input.settings.serviceApp ? manifest.serviceClientId : undefined;
+
+  let outputs: OutputsResult | undefined;
+  let omInput: OmConfigInput | undefined;
+  if (issuer && spaClientId) {
+    omInput = {
+      omUrl: options.omUrl,
+      omVersion: input.omVersion.version,
+      issuer,
+      spaClientId,
+      serviceClientId,
+      privateKeyJwk: serviceClientId && provision.key ? compactPrivateJwk(provision.key) : undefined,
+      botEmail: options.botEmail,
+      adminPrincipals: options.adminPrincipals,
+      principalDomain: options.principalDomain,
+      hasDefaultScope: true,
+      scope: options.scope,
+      omBotJwt: await loadOmBotJwt({ file: options.omBotJwtFile, env: input.deps.env }),
+      deployFiles: options.deployFiles,
+    };
+    outputs = await writeOpenMetadataOutputs(
+      { outDir, input: omInput, manifest, yes: options.yes, confirm: input.confirm, mergeInto: options.mergeInto, dryRun: options.plan },
+      out,
+    );
+    if (!options.plan) {
+      const writer = new ManifestWriter(outDir, manifest);
+      await writer.update({ files: outputs.hashes, omVersion: input.omVersion.version.raw, botEmail: options.botEmail, omUrl: options.omUrl });
+      await writer.flush();
+      for (const file of outputs.files) {
+        if (file.action !== "unchanged") out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600, holds the private key)" : ""}`);
+        else out.detail(`unchanged ${file.path}`);
+      }
+      if (outputs.merged) out.success(`merged into ${outputs.merged.file} (backup: ${outputs.merged.backup})`);
+    } else {
+      for (const file of outputs.files) out.info(`  ${file.action === "unchanged" ? " " : "+"} file ${file.path} (${file.action})`);
+    }
+    for (const note of outputs.notes) out.warn(note);
+  }
+
+  if (options.plan) {
+    const pending = provision.pending || (outputs?.files.some((f) => f.action !== "unchanged") ?? false);
+    if (options.json) out.data({ ok: true, plan: true, pending, orgUrl: input.orgUrl, changes: provision.changes, files: outputs?.files ?? [] });
+    return options.detailedExitcode && pending ? ExitCode.changesPending : ExitCode.ok;
+  }
+
+  let doctorFailed = false;
+  let doctorResults: unknown;
+  if (session && outputs && serviceClientId !== undefined) {
+    await session.deployOpenMetadata({
+      version: input.omVersion.version.raw,
+      authConfig: sandboxAuthConfig(outputs),
+      users: ["admin", "ingestion-bot", serviceClientId.toLowerCase()],
+    });
+    out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in and created the bot user ${serviceClientId.toLowerCase()}.`);
+  }
+  if (options.doctor) {
+    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, out, json: options.json });
+    doctorFailed = report.failed;
+    doctorResults = report.results;
+  }
+
+  const seconds = ((Date.now() - input.started) / 1000).toFixed(1);
+  const counts = countActions(provision.changes);
+  out.info("");
+  out.success(`Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes).`);
+  if (outputs && omInput && !options.json) {
+    out.info("");
+    out.info(out.style.bold("Next steps:"));
+    for (const line of nextSteps(omInput, outDir, outputs.generated)) out.info(`  ${line}`);
+    printEquivalentCommand(out, input.resolved, options);
+  }
+  if (options.json) {
+    out.data({
+      ok: !doctorFailed,
+      orgUrl: input.orgUrl,
+      issuer,
+      spaClientId,
+      serviceClientId,
+      authServerId: manifest.authServerId,
+      changes: provision.changes,
+      files: outputs?.files.map((f) => ({ name: f.name, path: f.path, action: f.action, secret: f.secret })) ?? [],
+      ...(doctorResults ? { doctor: doctorResults } : {}),
+    });
+  }
+  return doctorFailed ? ExitCode.doctorFailed : ExitCode.ok;
+}
+
+function countActions(changes: ProvisionResult["changes"]): string {
+  const count = (action: string): number => changes.filter((c) => c.action === action).length;
+  const parts = [`${count("create")} created`, `${count("update")} updated`, `${count("adopt")} adopted`, `${count("noop")} unchanged`];
+  return parts.join(", ");
+}
+
+/** The authentication block the stand-in OpenMetadata serves, read back from what init wrote. */
+function sandboxAuthConfig(outputs: OutputsResult): Record<string, unknown> {
+  const env = outputs.generated.find((f) => f.name === "openmetadata.env")?.content ?? "";
+  const read = (key: string): string => new RegExp(`^${key}=(.*)$`, "m").exec(env)?.[1]?.trim() ?? "";
+  const list = (value: string): string[] => value.replace(/^\[|\]$/g, "").split(",").map((s) => s.trim()).filter(Boolean);
+  return {
+    provider: read("AUTHENTICATION_PROVIDER") || "okta",
+    providerName: "",
+    authority: read("AUTHENTICATION_AUTHORITY"),
+    clientId: read("AUTHENTICATION_CLIENT_ID"),
+    callbackUrl: read("AUTHENTICATION_CALLBACK_URL"),
+    publicKeyUrls: list(read("AUTHENTICATION_PUBLIC_KEYS")),
+    jwtPrincipalClaims: ["email", "preferred_username", "sub"],
+  };
+}

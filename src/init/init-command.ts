@@ -1,0 +1,99 @@
+import type { CliDeps } from "../deps.js";
+import { CliError, ExitCode, UsageError } from "../errors.js";
+import { readManifest } from "../manifest/manifest.js";
+import { Output } from "../output/output.js";
+import { isInteractive } from "../options/interactivity.js";
+import { finalizeInitOptions, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
+import { readTokenFromStdin } from "../options/stdin-token.js";
+import { detectOmVersion } from "../openmetadata/detect-version.js";
+import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { buildCredentials } from "./credentials.js";
+import { finishInit } from "./finish-init.js";
+import { startSandboxSession, type SandboxSession } from "./sandbox-session.js";
+import { provisionOkta } from "./run-init.js";
+import { toProvisionSettings } from "./settings-from-options.js";
+import { createOktaApi } from "./okta-session.js";
+import { createPrompter, type Prompter } from "../wizard/prompter.js";
+
+/** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
+export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
+  const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
+  let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
+  for (const note of resolved.notes ?? []) out.warn(note);
+  const interactive = isInteractive({
+    flag: resolved.options.interactive,
+    env: deps.env,
+    stdinIsTTY: deps.stdin.isTTY,
+    stdoutIsTTY: deps.stdout.isTTY,
+  });
+  const prompter: Prompter | undefined = interactive ? createPrompter(deps) : undefined;
+
+  let session: SandboxSession | undefined;
+  try {
+    if (resolved.options.sandbox) {
+      const outDir = resolved.options.outDir ?? deps.cwd;
+      session = await startSandboxSession(outDir, await readManifest(outDir));
+      out.step(`Sandbox org running at ${session.orgUrl} (in-process; its state is kept in ${outDir})`);
+      // The sandbox's OpenMetadata stand-in is the default target, unless the user named a server.
+      if (resolved.sources.omUrl?.startsWith("default")) {
+        resolved = await resolveInitOptions({ flags: { ...flags, omUrl: session.openMetadataUrl }, env: deps.env, cwd: deps.cwd, stdinToken });
+      }
+    }
+    if (prompter) {
+      const { runInitWizard } = await import("../wizard/init-wizard.js");
+      resolved = await runInitWizard(resolved, { prompter, out, deps, session });
+    }
+    const options = finalizeInitOptions(resolved);
+    return await runInit(options, resolved, { deps, out, session, prompter });
+  } finally {
+    await session?.close();
+  }
+}
+
+interface InitRuntime {
+  deps: CliDeps;
+  out: Output;
+  session?: SandboxSession;
+  prompter?: Prompter;
+}
+
+async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRuntime): Promise<number> {
+  const { out, session } = rt;
+  const outDir = options.outDir;
+  const manifest = await readManifest(outDir);
+  const orgUrl = session?.orgUrl ?? options.orgUrl;
+  if (!orgUrl) throw new UsageError("--org-url is required.");
+  if (!session && manifest.orgUrl && manifest.orgUrl !== orgUrl) {
+    throw new UsageError(
+      `${outDir} holds the setup of another org (${manifest.orgUrl}), not ${orgUrl}.`,
+      "Use a separate --out-dir per org, so ids and keys never mix.",
+    );
+  }
+  // Sandbox runs start from the sandbox's own saved org; a manifest from another org is ignored.
+  const knownManifest = session && manifest.orgUrl !== orgUrl ? { schemaVersion: 1 as const, files: manifest.files } : manifest;
+
+  const versionPromise = options.omVersion
+    ? Promise.resolve(undefined)
+    : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
+  const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out), versionPromise]);
+  const omVersion = resolveOmVersion({ flag: options.omVersion ?? knownManifest.omVersion, detected });
+  if (omVersion.note) out.warn(omVersion.note);
+  else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source === "flag" ? "given" : "detected"})`);
+  const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
+  if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
+
+  const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
+  const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
+  const started = Date.now();
+  out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
+  const provision = await provisionOkta(
+    api,
+    { settings, outDir, manifest: knownManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm },
+    out,
+  );
+  return finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started });
+}
+
+export { CliError, ExitCode };

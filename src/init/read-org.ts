@@ -1,0 +1,108 @@
+import type { Manifest } from "../manifest/manifest.js";
+import type { OktaApi } from "../okta/okta-api.js";
+import { OktaApiError } from "../okta/okta-errors.js";
+import type { AuthServer, Grant, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "../okta/okta-types.js";
+import type { ProvisionSettings } from "./provision-settings.js";
+import { readAccessTargets, type AccessTargets } from "./resources/access.js";
+import { readAuthServer } from "./resources/auth-server.js";
+import { valueOf, type Found } from "./resources/find.js";
+import { findPolicy } from "./resources/policy.js";
+import { readServiceApp } from "./resources/service-app.js";
+import { readSpa } from "./resources/spa-app.js";
+import { originsOf, readTrustedOrigin } from "./resources/trusted-origins.js";
+
+/** Everything init knows about the org before planning. Only GET requests produced it. */
+export interface OrgSnapshot {
+  spa: Found<OidcApp>;
+  spaGroups?: Set<string>;
+  access: AccessTargets;
+  origins: Map<string, Found<TrustedOrigin>>;
+  service?: Found<OidcApp>;
+  grants?: Grant[];
+  authServer: Found<AuthServer>;
+  scopes?: Scope[];
+  policies?: Policy[];
+  rules?: PolicyRule[];
+}
+
+/** A read of a child started early with the manifest's parent id; 404 (parent gone) reads as undefined. */
+function speculate<T>(parentId: string | undefined, read: (id: string) => Promise<T>): Promise<{ id: string; value: T | undefined } | undefined> {
+  if (!parentId) return Promise.resolve(undefined);
+  return read(parentId).then(
+    (value) => ({ id: parentId, value }),
+    (err: unknown) => {
+      if (err instanceof OktaApiError && err.status === 404) return { id: parentId, value: undefined };
+      throw err;
+    },
+  );
+}
+
+/**
+ * Child reads whose parent id the manifest knows run in the same round as the parent's own read; they
+ * are kept only if the parent resolves to that id. So a rerun needs one round of reads, and a fresh
+ * org (nothing to find) too.
+ */
+async function childOf<P extends { id: string }, T>(
+  parent: Promise<Found<P>>,
+  speculative: Promise<{ id: string; value: T | undefined } | undefined>,
+  read: (parentId: string) => Promise<T>,
+): Promise<T | undefined> {
+  // Attach the rejection handler now: if the parent fails first, this must not surface unhandled.
+  const early = speculative.then((v) => ({ ok: true as const, v }), (error: unknown) => ({ ok: false as const, error }));
+  const found = valueOf(await parent);
+  const guess = await early;
+  if (!found) return undefined;
+  if (guess.ok && guess.v && guess.v.id === found.id) return guess.v.value;
+  return read(found.id);
+}
+
+export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifest: Manifest): Promise<OrgSnapshot> {
+  const spaP = readSpa(api, manifest.spaAppId, settings);
+  const spaGroupsP = childOf(spaP, speculate(manifest.spaAppId, (id) => api.listAppGroups(id)), (id) => api.listAppGroups(id));
+  const accessP = readAccessTargets(api, settings.access);
+  const origins = originsOf(settings.baseUris);
+  const originPs = origins.map((origin) => readTrustedOrigin(api, origin, manifest.trustedOriginIds?.[origin] ?? (origin === origins[0] ? manifest.trustedOriginId : undefined)));
+  const serviceP = settings.serviceApp ? readServiceApp(api, manifest.serviceClientId, settings.serviceAppName) : undefined;
+  const grantsP = serviceP ? childOf(serviceP, speculate(manifest.serviceClientId, (id) => api.listGrants(id)), (id) => api.listGrants(id)) : Promise.resolve(undefined);
+  const asP = readAuthServer(api, manifest.authServerId, settings);
+  const asGuess = settings.authServer.kind === "default" ? undefined : manifest.authServerId;
+  const scopesP = childOf(asP, speculate(asGuess, (id) => api.listScopes(id)), (id) => api.listScopes(id));
+  const policiesP = childOf(asP, speculate(asGuess, (id) => api.listPolicies(id)), (id) => api.listPolicies(id));
+  const rulesGuess = asGuess && manifest.policyId ? speculate(manifest.policyId, (pid) => api.listRules(asGuess, pid)) : Promise.resolve(undefined);
+  const rulesP = (async () => {
+    const early = rulesGuess.then((v) => ({ ok: true as const, v }), (error: unknown) => ({ ok: false as const, error }));
+    const [as, policies] = await Promise.all([asP, policiesP]);
+    const asId = valueOf(as)?.id;
+    const name = settings.policyName;
+    const policy = findPolicy(policies, name, manifest.policyId).policy;
+    const guess = await early;
+    if (!asId || !policy) return undefined;
+    if (guess.ok && guess.v && guess.v.id === policy.id && asId === asGuess) return guess.v.value;
+    return api.listRules(asId, policy.id);
+  })();
+
+  const [spa, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules] = await Promise.all([
+    spaP,
+    spaGroupsP,
+    accessP,
+    Promise.all(originPs),
+    serviceP,
+    grantsP,
+    asP,
+    scopesP,
+    policiesP,
+    rulesP,
+  ]);
+  return {
+    spa,
+    spaGroups: spaGroups ? new Set(spaGroups.map((a) => a.id)) : undefined,
+    access,
+    origins: new Map(origins.map((origin, i) => [origin, originResults[i]!])),
+    service,
+    grants,
+    authServer,
+    scopes,
+    policies,
+    rules,
+  };
+}

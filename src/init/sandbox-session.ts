@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import type { Manifest } from "../manifest/manifest.js";
+import { Secret } from "../secret.js";
+
+export const SANDBOX_STATE_FILE = "sandbox-org.json";
+
+export interface SandboxSession {
+  orgUrl: string;
+  apiToken: Secret;
+  openMetadataUrl: string;
+  /** Tells the OpenMetadata stand-in about the server config init wrote ("deploys" it). */
+  deployOpenMetadata(config: { version: string; authConfig: Record<string, unknown>; users: string[] }): Promise<void>;
+  /** Saves the org next to the manifest, so a second `init --sandbox` finds everything again. */
+  close(): Promise<void>;
+}
+
+/**
+ * `init --sandbox`: an in-process sandbox org whose state lives in the out-dir, on the same port as
+ * last time when it is free, so reruns are idempotent like against a real org.
+ */
+export async function startSandboxSession(outDir: string, manifest: Manifest): Promise<SandboxSession> {
+  const { createSandbox } = await import("../sandbox/index.js");
+  const stateFile = join(outDir, SANDBOX_STATE_FILE);
+  const previousPort = manifest.orgUrl && /^http:\/\/127\.0\.0\.1:\d+$/.test(manifest.orgUrl) ? Number(new URL(manifest.orgUrl).port) : 0;
+  let sandbox;
+  try {
+    sandbox = await createSandbox({ port: previousPort, stateFile });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+    sandbox = await createSandbox({ port: 0, stateFile });
+  }
+  const token = sandbox.apiToken;
+  return {
+    orgUrl: sandbox.orgUrl,
+    apiToken: new Secret(token),
+    openMetadataUrl: sandbox.openMetadataUrl,
+    async deployOpenMetadata(config) {
+      const res = await fetch(`${sandbox.orgUrl}/__sandbox/openmetadata`, {
+        method: "PUT",
+        headers: { Authorization: `SSWS ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(config),
+      });
+      if (!res.ok) throw new Error(`the sandbox refused the OpenMetadata config (HTTP ${res.status})`);
+    },
+    async close() {
+      await sandbox.saveState(stateFile);
+      await sandbox.close();
+    },
+  };
+}

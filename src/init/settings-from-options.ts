@@ -1,0 +1,23 @@
+import type { InitOptions } from "../options/init-options.js";
+import type { ProvisionSettings } from "./provision-settings.js";
+
+/** The Okta steps' view of the options (they never see raw flags). */
+export function toProvisionSettings(options: InitOptions, orgUrl: string, serviceApp: boolean): ProvisionSettings {
+  return {
+    orgUrl,
+    omUrl: options.omUrl,
+    appName: options.appName,
+    redirectUris: options.redirectUris,
+    logoutUris: options.logoutUris,
+    baseUris: options.baseUris,
+    access: options.access,
+    authServer: options.authServer === "default" ? { kind: "default" } : { kind: "create", name: options.authServer },
+    scope: options.scope,
+    policyName: options.policyName,
+    ruleName: options.ruleName,
+    ruleGrantTypes: options.ruleGrantTypes,
+    serviceApp,
+    serviceAppName: options.serviceAppName,
+    apiScopes: options.apiScopes,
+  };
+}

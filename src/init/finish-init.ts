@@ -65,7 +65,16 @@ export async function finishInit(input: FinishInput): Promise<number> {
     );
     if (!options.plan) {
       const writer = new ManifestWriter(outDir, manifest);
-      await writer.update({ files: outputs.hashes, omVersion: input.omVersion.version.raw, botEmail: options.botEmail, omUrl: options.omUrl });
+      await writer.update({
+        files: outputs.hashes,
+        omVersion: input.omVersion.version.raw,
+        botEmail: options.botEmail,
+        omUrl: options.omUrl,
+        scope: options.scope,
+        adminPrincipals: options.adminPrincipals,
+        principalDomain: options.principalDomain,
+        deployFiles: options.deployFiles,
+      });
       await writer.flush();
       for (const file of outputs.files) {
         if (file.action !== "unchanged") out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600, holds the private key)" : ""}`);

@@ -31,6 +31,11 @@ export interface Manifest {
   omUrl?: string;
   omVersion?: string;
   botEmail?: string;
+  /** OpenMetadata-side choices, so `config` regenerates the same files without flags. */
+  scope?: string;
+  adminPrincipals?: string[];
+  principalDomain?: string;
+  deployFiles?: string[];
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;

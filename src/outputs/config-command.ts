@@ -1,7 +1,98 @@
+import { resolve } from "node:path";
 import type { CliDeps } from "../deps.js";
-import { CliError } from "../errors.js";
+import { ExitCode, UsageError } from "../errors.js";
+import { compactPrivateJwk, readKeyFilesIfPresent } from "../keys/key-files.js";
+import { ManifestWriter } from "../manifest/manifest-writer.js";
+import { readManifest } from "../manifest/manifest.js";
+import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
+import { detectOmVersion } from "../openmetadata/detect-version.js";
+import { nextSteps } from "../openmetadata/next-steps.js";
+import { DEPLOY_FILES, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
+import { resolveOmVersion } from "../openmetadata/om-version.js";
+import { isInteractive } from "../options/interactivity.js";
+import { Output } from "../output/output.js";
+import { splitList } from "../options/sources.js";
+import { createPrompter } from "../wizard/prompter.js";
+import { writeOpenMetadataOutputs } from "./write-om-outputs.js";
 
-/** Placeholder until this command lands in this session's later commits. */
-export function runConfigCommand(_flags: Record<string, unknown>, _deps: CliDeps): Promise<number> {
-  return Promise.reject(new CliError("not available yet"));
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+function deployFiles(raw: string | undefined): DeployFile[] {
+  if (!raw) return [...DEPLOY_FILES];
+  const items = splitList(raw);
+  if (items.length === 1 && items[0] === "none") return [];
+  const bad = items.filter((i) => !DEPLOY_FILES.includes(i as DeployFile));
+  if (bad.length) throw new UsageError(`--deploy-files: ${bad.join(", ")} ${bad.length > 1 ? "are" : "is"} not one of docker, bare-metal, helm, none.`);
+  return items as DeployFile[];
+}
+
+/**
+ * `okta-om-setup config`: rewrites the OpenMetadata files from the manifest and the local key, without
+ * calling Okta (e.g. after upgrading OpenMetadata, or to merge into another connector YAML).
+ */
+export async function runConfigCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const env = deps.env;
+  const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
+  const outDir = resolve(deps.cwd, str(flags.outDir) ?? env.OKTA_OM_OUT_DIR ?? "okta-om-setup");
+  const manifest = await readManifest(outDir);
+  if (!manifest.issuer || !manifest.spaClientId) {
+    throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer or the SPA client id).`, "Run `okta-om-setup init` first, or point --out-dir at the directory it wrote.");
+  }
+  const omUrl = (str(flags.omUrl) ?? env.OKTA_OM_OM_URL ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
+  const flagVersion = str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION;
+  const detected = flagVersion || manifest.omVersion ? undefined : await detectOmVersion(omUrl);
+  const omVersion = resolveOmVersion({ flag: flagVersion ?? manifest.omVersion, detected });
+  if (omVersion.note) out.warn(omVersion.note);
+  const botEmail = str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL ?? manifest.botEmail;
+  if (!botEmail) throw new UsageError("--bot-email is required (the manifest does not record one).");
+  const key = manifest.serviceClientId ? await readKeyFilesIfPresent(outDir) : undefined;
+  if (manifest.serviceClientId && !key) {
+    throw new UsageError(`The service app's private key is missing from ${outDir}.`, "Restore service-app.private.jwk.json, or rerun init with --key-file to register a new key.");
+  }
+  const principalDomain = str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN ?? manifest.principalDomain ?? botEmail.split("@")[1] ?? "";
+  const input: OmConfigInput = {
+    omUrl,
+    omVersion: omVersion.version,
+    issuer: manifest.issuer,
+    spaClientId: manifest.spaClientId,
+    serviceClientId: manifest.serviceClientId,
+    privateKeyJwk: key ? compactPrivateJwk(key) : undefined,
+    botEmail,
+    adminPrincipals: str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS ? splitList(str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS ?? "") : (manifest.adminPrincipals ?? ["admin"]),
+    principalDomain,
+    hasDefaultScope: true,
+    scope: manifest.scope ?? "openmetadata",
+    omBotJwt: await loadOmBotJwt({ file: str(flags.omBotJwtFile) ?? env.OKTA_OM_BOT_JWT_FILE, env }),
+    deployFiles: deployFiles(str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES ?? manifest.deployFiles?.join(",")),
+  };
+  const interactive = isInteractive({ flag: undefined, env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY }) && flags.json !== true;
+  const prompter = interactive ? createPrompter(deps) : undefined;
+  const result = await writeOpenMetadataOutputs(
+    {
+      outDir,
+      input,
+      manifest,
+      yes: flags.yes === true,
+      confirm: prompter ? (message) => prompter.confirm({ field: "overwrite", message, default: false }) : undefined,
+      mergeInto: str(flags.mergeInto) ? resolve(deps.cwd, str(flags.mergeInto)!) : undefined,
+    },
+    out,
+  );
+  const writer = new ManifestWriter(outDir, manifest);
+  await writer.update({ files: result.hashes, omVersion: omVersion.version.raw, omUrl, botEmail });
+  await writer.flush();
+  for (const file of result.files) {
+    if (file.action === "unchanged") out.detail(`unchanged ${file.path}`);
+    else out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600)" : ""}`);
+  }
+  if (result.merged) out.success(`merged into ${result.merged.file}${result.merged.backup ? ` (backup: ${result.merged.backup})` : " (already up to date)"}`);
+  for (const note of result.notes) out.warn(note);
+  if (flags.json === true) {
+    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, files: result.files, merged: result.merged ?? null, notes: result.notes });
+  } else {
+    out.info("");
+    out.info(out.style.bold("Next steps:"));
+    for (const line of nextSteps(input, outDir, result.generated)) out.info(`  ${line}`);
+  }
+  return ExitCode.ok;
 }

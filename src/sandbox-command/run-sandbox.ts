@@ -1,5 +1,6 @@
 import type { CliDeps } from "../deps.js";
-import { CliError, ExitCode } from "../errors.js";
+import { CliError, ExitCode, UsageError } from "../errors.js";
+import type { OrgState } from "../sandbox/state.js";
 import { Output } from "../output/output.js";
 
 export interface RunSandboxOptions {
@@ -32,9 +33,23 @@ function untilStopped(signal: AbortSignal | undefined): Promise<string> {
   });
 }
 
+/** The org saved in `--state`, or undefined for a new org; a bad file is a usage error. */
+async function loadState(file: string | undefined): Promise<OrgState | undefined> {
+  if (!file) return undefined;
+  const { loadStateFile } = await import("../sandbox/state-file.js");
+  try {
+    return await loadStateFile(file);
+  } catch (err) {
+    // Never echo the parser's message: it quotes the file, which holds private signing keys.
+    const why = err instanceof SyntaxError ? "it is not valid JSON" : (err as NodeJS.ErrnoException).code ? `${(err as NodeJS.ErrnoException).code}` : "it is not a sandbox state file";
+    throw new UsageError(`Cannot load --state ${file}: ${why}.`, "Point --state at a file this command saved, or at a path that does not exist yet.");
+  }
+}
+
 /** Starts the sandbox, prints where it is, serves until stopped, then saves `--state`. */
 export async function runSandbox(options: RunSandboxOptions, deps: CliDeps): Promise<number> {
   const out = new Output(deps, { json: options.json });
+  const initialState = await loadState(options.state);
   const { createSandbox } = await import("../sandbox/index.js");
   let sandbox;
   try {
@@ -42,7 +57,7 @@ export async function runSandbox(options: RunSandboxOptions, deps: CliDeps): Pro
       host: options.host,
       port: options.port,
       apiToken: options.apiToken,
-      stateFile: options.state,
+      initialState,
       latencyMs: options.latencyMs,
       requestLogFile: options.requestLog,
       https: options.https,

@@ -25,25 +25,28 @@ export function paginate<T extends { id: string }>(req: SandboxRequest, items: T
   const page = items.slice(start, start + limit);
   const headers: Record<string, string[]> = {};
   if (options.links !== false) {
-    const linkValues = [`<${pageUrl(req, req.query)}>; rel="self"`];
+    const linkValues = [`<${pageUrl(req, req.query, ["limit"])}>; rel="self"`];
     const last = page[page.length - 1];
     if (last && start + limit < items.length) {
       const next = new URLSearchParams(req.query);
       next.set("after", last.id);
       next.set("limit", String(limit));
-      linkValues.push(`<${pageUrl(req, next)}>; rel="next"`);
+      // Recorded (recordings README, "Link headers on lists"): `<…?after=<last id>&limit=1&search=…>; rel="next"`.
+      linkValues.push(`<${pageUrl(req, next, ["after", "limit"])}>; rel="next"`);
     }
     headers.link = linkValues;
   }
   return { status: 200, json: page, headers };
 }
 
-function pageUrl(req: SandboxRequest, params: URLSearchParams): string {
-  // Okta re-serialises the query with `limit` first.
+/** Okta re-serialises the query with `first` leading (recorded: `?limit=200&filter=…` for `?filter=…&limit=200`). */
+function pageUrl(req: SandboxRequest, params: URLSearchParams, first: string[]): string {
   const ordered = new URLSearchParams();
-  const limit = params.get("limit");
-  if (limit !== null) ordered.set("limit", limit);
-  for (const [key, value] of params) if (key !== "limit") ordered.append(key, value);
+  for (const key of first) {
+    const value = params.get(key);
+    if (value !== null) ordered.set(key, value);
+  }
+  for (const [key, value] of params) if (!first.includes(key)) ordered.append(key, value);
   const query = ordered.toString();
   return `${req.origin}${req.path}${query ? `?${query}` : ""}`;
 }

@@ -1,3 +1,4 @@
+import { safeDecode } from "./safe-decode.js";
 import type { Route } from "./types.js";
 
 interface CompiledRoute {
@@ -40,7 +41,7 @@ export class Router {
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
       names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] ?? "");
+        params[name] = safeDecode(m[i + 1] ?? "", decodeURIComponent);
       });
       return { route, params };
     }

@@ -3,9 +3,10 @@ import { createServer as createHttpsServer } from "node:https";
 import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 import { authenticate } from "./management-auth.js";
+import { safeDecode } from "./safe-decode.js";
 import { oktaError, oktaErrorBody, SandboxHttpError } from "./okta-errors.js";
 import type { FaultAction, FaultTable } from "./faults.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { RateLimiter, RateLimitVerdict } from "./rate-limit.js";
 import type { RequestLog } from "./request-log.js";
 import type { Router } from "./router.js";
 import type { AccessTokenVerifier } from "./oauth/access-token-verifier.js";
@@ -116,7 +117,7 @@ async function handle(pipeline: Pipeline, rawReq: IncomingMessage, res: ServerRe
   const body = await readBody(rawReq);
   const req: SandboxRequest = {
     method: (rawReq.method ?? "GET").toUpperCase(),
-    path: decodeURI(url.pathname),
+    path: safeDecode(url.pathname, decodeURI),
     query: url.searchParams,
     headers: rawReq.headers,
     body,
@@ -157,9 +158,14 @@ async function handle(pipeline: Pipeline, rawReq: IncomingMessage, res: ServerRe
 
   let reply: SandboxReply;
   let route: Route | undefined;
-  const injected = fault ? faultReply(fault, Date.now()) : undefined;
+  // One clock for the Date header and any X-Rate-Limit-Reset derived from it: the SDK waits
+  // `reset − Date + 1 s` (API-NOTES §3.3), so a 429 with reset = Date − 1 must retry at once.
+  const replyAt = Date.now();
+  const injected = fault ? faultReply(fault, replyAt) : undefined;
   if (injected) {
-    reply = injected;
+    // An injected Okta error still carries Okta's rate-limit headers (sent on every response);
+    // only the proxy-style HTML page does not.
+    reply = fault?.type === "status" ? { ...injected, headers: { ...rateHeaders(pipeline, req, replyAt), ...(injected.headers ?? {}) } } : injected;
   } else {
     const result = await routeRequest(pipeline, req);
     reply = result.reply;
@@ -169,6 +175,7 @@ async function handle(pipeline: Pipeline, rawReq: IncomingMessage, res: ServerRe
 
   const { body: payload, contentType } = serialise(reply);
   const headers: Record<string, string | string[]> = {
+    date: new Date(replyAt).toUTCString(),
     "x-okta-request-id": req.requestId,
     ...(contentType ? { "content-type": contentType } : {}),
     ...lowerKeys(reply.headers),
@@ -189,18 +196,28 @@ function lowerKeys(headers: Record<string, string | string[]> | undefined): Reco
   return out;
 }
 
+function headersOf(verdict: RateLimitVerdict): Record<string, string> {
+  return {
+    "x-rate-limit-limit": String(verdict.limit),
+    "x-rate-limit-remaining": String(verdict.remaining),
+    "x-rate-limit-reset": String(verdict.reset),
+  };
+}
+
+/** Counts the request against its route's bucket and returns the X-Rate-Limit-* headers. */
+function rateHeaders(pipeline: Pipeline, req: SandboxRequest, nowMs: number): Record<string, string> {
+  const match = pipeline.router.match(req.method, req.path);
+  return headersOf(pipeline.limiter.take(typeof match === "object" ? match.route.bucket : "default", nowMs));
+}
+
 /** Routing, rate limiting, auth, validation and the handler; every failure becomes an Okta-shaped reply. */
 async function routeRequest(pipeline: Pipeline, req: SandboxRequest): Promise<{ reply: SandboxReply; route?: Route }> {
   const match = pipeline.router.match(req.method, req.path);
   const route = typeof match === "object" ? match.route : undefined;
   // Okta sends the rate-limit headers on every response, errors included.
   const verdict = pipeline.limiter.take(route?.bucket ?? "default", Date.now());
-  const rateHeaders = {
-    "x-rate-limit-limit": String(verdict.limit),
-    "x-rate-limit-remaining": String(verdict.remaining),
-    "x-rate-limit-reset": String(verdict.reset),
-  };
-  const withRate = (reply: SandboxReply): SandboxReply => ({ ...reply, headers: { ...rateHeaders, ...(reply.headers ?? {}) } });
+  const limitHeaders = headersOf(verdict);
+  const withRate = (reply: SandboxReply): SandboxReply => ({ ...reply, headers: { ...limitHeaders, ...(reply.headers ?? {}) } });
   if (match === "method-not-allowed") {
     return { reply: withRate({ status: 405, json: oktaErrorBody("E0000022") }) };
   }

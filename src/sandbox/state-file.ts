@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { OrgState } from "./state.js";
 
@@ -23,6 +23,7 @@ export async function loadStateFile(file: string): Promise<OrgState | undefined>
  * private signing keys.
  */
 export async function saveStateFile(file: string, state: OrgState): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${Date.now()}-${process.pid}.sandbox-state.tmp`);
   await writeFile(temp, JSON.stringify(state, null, 2) + "\n", { mode: 0o600 });
   await rename(temp, file);

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { afterEach } from "vitest";
+import type * as OktaSdk from "@okta/okta-sdk-nodejs";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
 
 const require = createRequire(import.meta.url);
@@ -13,7 +14,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 /** The real Okta SDK Client, configured explicitly with its GET cache off (as our tests require). */
 export function sdkClient(sandbox: Sandbox, overrides: Record<string, unknown> = {}) {
-  const okta = require("@okta/okta-sdk-nodejs") as typeof import("@okta/okta-sdk-nodejs");
+  const okta = require("@okta/okta-sdk-nodejs") as typeof OktaSdk;
   return new okta.Client({
     orgUrl: sandbox.orgUrl,
     token: sandbox.apiToken,

@@ -22,7 +22,7 @@ const spaApp = (label: string): OpenIdConnectApplication =>
         refresh_token: { rotation_type: "ROTATE", leeway: 30 },
       },
     },
-  }) as OpenIdConnectApplication;
+  });
 
 describe("the real Okta SDK against the sandbox", () => {
   it("creates and reads back every object kind, and everything sent and returned matches Okta's spec", async () => {
@@ -68,7 +68,7 @@ describe("the real Okta SDK against the sandbox", () => {
     });
     expect(scope._default).toBe(true);
     const scopeNames: string[] = [];
-    for await (const s of await client.authorizationServerApi.listOAuth2Scopes({ authServerId: as.id! })) scopeNames.push(s!.name!);
+    for await (const s of await client.authorizationServerApi.listOAuth2Scopes({ authServerId: as.id! })) scopeNames.push(s!.name);
     expect(scopeNames).toEqual(expect.arrayContaining(["openid", "profile", "email", "address", "phone", "offline_access", "openmetadata"]));
 
     const policy = await client.authorizationServerApi.createAuthorizationServerPolicy({
@@ -97,7 +97,7 @@ describe("the real Okta SDK against the sandbox", () => {
     const grant = await client.applicationApi.grantConsentToScope({ appId: app.id!, oAuth2ScopeConsentGrant: { issuer: sandbox.orgUrl, scopeId: "okta.users.read" } });
     expect(grant.id).toMatch(/^oag/);
     const grants: string[] = [];
-    for await (const g of await client.applicationApi.listScopeConsentGrants({ appId: app.id!, expand: "scope" })) grants.push(g!.scopeId!);
+    for await (const g of await client.applicationApi.listScopeConsentGrants({ appId: app.id!, expand: "scope" })) grants.push(g!.scopeId);
     expect(grants).toEqual(["okta.users.read"]);
 
     const keys = await client.authorizationServerApi.listAuthorizationServerKeys({ authServerId: as.id! });

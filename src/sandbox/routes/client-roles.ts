@@ -17,6 +17,10 @@ const ROLE_LABELS: Record<string, string> = {
   GROUP_MEMBERSHIP_ADMIN: "Group Membership Administrator",
   REPORT_ADMIN: "Report Administrator",
   MOBILE_ADMIN: "Mobile Administrator",
+  // The rest of the standard role types in the spec's AssignRoleRequest enum.
+  ACCESS_CERTIFICATIONS_ADMIN: "Access Certifications Administrator",
+  ACCESS_REQUESTS_ADMIN: "Access Requests Administrator",
+  WORKFLOWS_ADMIN: "Workflows Administrator",
 };
 
 const MANAGE = ["okta.roles.manage"];

@@ -1,12 +1,27 @@
-import { createPublicKey } from "node:crypto";
 import { makeId, randomAlnum } from "../ids.js";
 import { oktaError, validationFailed } from "../okta-errors.js";
 import { oktaTimestamp, type OktaObject, type OrgState } from "../state.js";
 
 import { asObject, asString, asStrings, isObject, type Json } from "../json-values.js";
+import { checkJwks, storeJwks } from "./oidc-app-jwks.js";
 
 const SECRET_METHODS = new Set(["client_secret_basic", "client_secret_post", "client_secret_jwt"]);
 const USER_GRANTS = new Set(["authorization_code", "implicit", "interaction_code"]);
+/** OpenIdConnectApplicationSettingsClient properties (Okta's spec) that Okta stores without defaults. */
+const ECHOED_CLIENT_SETTINGS = [
+  "frontchannel_logout_uri",
+  "frontchannel_logout_session_required",
+  "network",
+  "tos_uri",
+  "policy_uri",
+  "sector_identifier_uri",
+  "subject_type",
+  "backchannel_authentication_request_signing_alg",
+  "backchannel_custom_authenticator_id",
+  "backchannel_token_delivery_mode",
+  "id_token_encrypted_response_alg",
+  "request_object_signing_alg",
+];
 
 /**
  * Okta's semantic checks on an OIDC client (the spec only checks shapes). Each problem becomes one
@@ -37,9 +52,9 @@ function checkOauthClient(settings: Json, credentials: Json): void {
   if (appType === "service" && grantTypes.some((g) => USER_GRANTS.has(g))) {
     causes.push("grant_types: Service applications cannot use the 'authorization_code' or 'implicit' grant types.");
   }
-  if (appType === "browser" && method !== "none") {
-    causes.push("token_endpoint_auth_method: Browser applications must use the 'none' token endpoint authentication method.");
-  }
+  // No "browser apps must use `none`" rule: live Okta created a browser app with
+  // client_secret_basic + pkce_required and returned a secret (recordings: app-oauth
+  // TestAccResourceOktaAppOauth_basic #13).
   if (grantTypes.includes("client_credentials") && (appType === "browser" || appType === "native")) {
     causes.push(`grant_types: The 'client_credentials' grant type is not allowed for '${appType}' applications.`);
   }
@@ -56,48 +71,6 @@ function checkOauthClient(settings: Json, credentials: Json): void {
   }
   if (causes.length > 0) throw validationFailed("settings.oauthClient", causes);
   if (Array.isArray(jwks.keys)) checkJwks(jwks.keys);
-}
-
-/** JWKS rules from the spec's error examples: RSA ≥ 2048 bits, unique kids, a kid on every key of several. */
-function checkJwks(keys: unknown[]): void {
-  const kids = new Set<string>();
-  for (const raw of keys) {
-    const key = asObject(raw);
-    if (key.kty === "RSA" && typeof key.n === "string") {
-      let bits = 0;
-      try {
-        bits = createPublicKey({ key: { kty: "RSA", n: key.n, e: asString(key.e) ?? "AQAB" }, format: "jwk" }).asymmetricKeyDetails?.modulusLength ?? 0;
-      } catch {
-        throw validationFailed("JsonWebKey", ["The 'jwks' contains a key that isn't a valid JSON Web Key."]);
-      }
-      if (bits < 2048) throw validationFailed("JsonWebKey", ["RSA key length in the 'jwks' is less than '2,048' bits for the given key."]);
-    }
-    if (typeof key.kid === "string") {
-      if (kids.has(key.kid)) throw validationFailed("JsonWebKey", ["All keys in the 'jwks' must have a unique `kid`."]);
-      kids.add(key.kid);
-    } else if (keys.length > 1) {
-      throw validationFailed("JsonWebKey", [
-        "Each key should have a unique kid when adding multiple keys. Use the Apps API to update the JWKS to add a kid for the existing key, or delete the existing key and re-add the key with a kid using the JWKS APIs.",
-      ]);
-    }
-  }
-}
-
-/** Stored JWKs come back with a server id, `status: ACTIVE` and `use: null` unless one was sent. */
-function storeJwks(keys: unknown[], previous: Json[], suffix: string): Json[] {
-  return keys.map((raw) => {
-    const key = asObject(raw);
-    const same = previous.find((p) => p.kid === key.kid && p.n === key.n && p.x === key.x);
-    const { use, status, id: _id, ...material } = key;
-    return {
-      kty: material.kty,
-      id: same?.id ?? makeId("jwk", suffix),
-      status: typeof status === "string" ? status : "ACTIVE",
-      ...material,
-      use: typeof use === "string" ? use : null,
-      ...(material.kty === "EC" && material.crv === undefined ? { crv: null } : {}),
-    };
-  });
 }
 
 /** Fields Okta fills in on every OIDC app (from recorded create responses). */
@@ -132,7 +105,14 @@ function withDefaults(body: Json, existing: OktaObject | undefined, state: OrgSt
     dpop_bound_access_tokens: oauthClient.dpop_bound_access_tokens ?? false,
     participate_slo: oauthClient.participate_slo ?? false,
     ...(oauthClient.refresh_token !== undefined ? { refresh_token: { leeway: 30, ...asObject(oauthClient.refresh_token) } } : {}),
-    ...pick(oauthClient, ["frontchannel_logout_uri", "frontchannel_logout_session_required", "tos_uri", "policy_uri", "sector_identifier_uri", "subject_type"]),
+    // Every other client setting the spec declares is echoed as sent; live Okta echoed `network`
+    // and the front-channel logout fields (recordings: app-oauth TestAccResourceOktaAppOauth_basic #0, #13).
+    ...pick(oauthClient, ECHOED_CLIENT_SETTINGS),
+    // Recorded: a front-channel logout URI sent alone comes back with `…_session_required: false`
+    // (app-oauth TestAccResourceOktaAppOauth_basic #0).
+    ...(typeof oauthClient.frontchannel_logout_uri === "string" && oauthClient.frontchannel_logout_session_required === undefined
+      ? { frontchannel_logout_session_required: false }
+      : {}),
   };
   return {
     id,

@@ -9,8 +9,11 @@ export interface InitDoctorRequest {
   json: boolean;
 }
 
-/** Runs doctor over what init just wrote. (Wired to the doctor runner once it lands.) */
-export function runInitDoctor(request: InitDoctorRequest): Promise<{ failed: boolean; results: unknown[] }> {
-  request.out.info("  (doctor is not wired into init yet)");
-  return Promise.resolve({ failed: false, results: [] });
+/** Runs doctor over what init just wrote, reusing init's Okta client for the object checks. */
+export async function runInitDoctor(request: InitDoctorRequest): Promise<{ failed: boolean; results: unknown[] }> {
+  const [{ doctorContextForInit }, { runDoctorForInit }] = await Promise.all([import("../doctor/load-context.js"), import("../doctor/doctor-command.js")]);
+  request.out.info("");
+  request.out.step("Checking the setup the way OpenMetadata uses it (doctor):");
+  const ctx = await doctorContextForInit({ outDir: request.outDir, omUrl: request.omUrl, api: request.api });
+  return runDoctorForInit(ctx, request.out, { json: request.json });
 }

@@ -1,0 +1,33 @@
+import { stat } from "node:fs/promises";
+import type { Check } from "../check.js";
+import { Findings, skipped } from "../findings.js";
+import { shellQuote } from "../setup-facts.js";
+
+const octal = (mode: number): string => `0${(mode & 0o777).toString(8)}`;
+
+/** The private key file and the workflowConfig (which embeds the key or a bot token) must be 0600. */
+export const keyFileModes: Check = {
+  id: "key-file-modes",
+  title: "Secret files are readable only by their owner (0600)",
+  async run(ctx) {
+    if (process.platform === "win32") return skipped("file modes do not apply on Windows (check the file ACLs instead)");
+    const files = [ctx.keyFilePath, ctx.workflowConfigPath].filter((f): f is string => typeof f === "string");
+    if (files.length === 0) return skipped("no key file or workflowConfig to check");
+    const f = new Findings();
+    for (const file of files) {
+      let mode: number;
+      try {
+        mode = (await stat(file)).mode;
+      } catch (err) {
+        f.fail(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`, `check that ${file} exists and is readable`);
+        continue;
+      }
+      const fix = `chmod 600 ${shellQuote(file)}`;
+      // Others reading a private key is a leak; group access is often a shared-account choice.
+      if (mode & 0o007) f.fail(`${file} is mode ${octal(mode)}: every user on this host can read the private key in it`, fix);
+      else if (mode & 0o070) f.warn(`${file} is mode ${octal(mode)}: its group can read the private key in it`, fix);
+      else f.pass(`${file} is mode ${octal(mode)}`);
+    }
+    return f.outcome();
+  },
+};

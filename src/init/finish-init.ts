@@ -117,7 +117,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
     out.info("");
     out.info(out.style.bold("Next steps:"));
     for (const line of nextSteps(omInput, outDir, outputs.generated)) out.info(`  ${line}`);
-    printEquivalentCommand(out, input.resolved, options);
+    printEquivalentCommand(out, input.resolved, options, input.deps.cwd);
   }
   if (options.json) {
     out.data({

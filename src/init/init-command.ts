@@ -14,6 +14,7 @@ import { provisionOkta } from "./run-init.js";
 import { toProvisionSettings } from "./settings-from-options.js";
 import { createOktaApi } from "./okta-session.js";
 import { createPrompter, type Prompter } from "../wizard/prompter.js";
+import type { Manifest } from "../manifest/manifest.js";
 
 /** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
 export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
@@ -27,7 +28,10 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
     stdinIsTTY: deps.stdin.isTTY,
     stdoutIsTTY: deps.stdout.isTTY,
   });
-  const prompter: Prompter | undefined = interactive ? createPrompter(deps) : undefined;
+  // Tests pass a FakePrompter; with --json the prompts draw on stderr so stdout stays one JSON document.
+  const prompter: Prompter | undefined = interactive
+    ? ((deps.prompter as Prompter | undefined) ?? createPrompter({ stdin: deps.stdin, stdout: resolved.options.json ? deps.stderr : deps.stdout }))
+    : undefined;
 
   let session: SandboxSession | undefined;
   try {
@@ -38,14 +42,17 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       // The sandbox's OpenMetadata stand-in is the default target, unless the user named a server.
       if (resolved.sources.omUrl?.startsWith("default")) {
         resolved = await resolveInitOptions({ flags: { ...flags, omUrl: session.openMetadataUrl }, env: deps.env, cwd: deps.cwd, stdinToken });
+        // Still a default: the wizard offers it (Enter accepts) and the CI command leaves it to --sandbox.
+        resolved.sources.omUrl = "default (--sandbox: its OpenMetadata stand-in)";
       }
     }
+    let picks: Partial<Manifest> = {};
     if (prompter) {
       const { runInitWizard } = await import("../wizard/init-wizard.js");
-      resolved = await runInitWizard(resolved, { prompter, out, deps, session });
+      ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
     }
     const options = finalizeInitOptions(resolved);
-    return await runInit(options, resolved, { deps, out, session, prompter });
+    return await runInit(options, resolved, { deps, out, session, prompter, picks });
   } finally {
     await session?.close();
   }
@@ -56,9 +63,13 @@ interface InitRuntime {
   out: Output;
   session?: SandboxSession;
   prompter?: Prompter;
+  /** Ids the wizard's user picked among same-named objects, laid over the manifest. */
+  picks?: Partial<Manifest>;
 }
 
-async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRuntime): Promise<number> {
+async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: InitRuntime): Promise<number> {
+  let options = initial;
+  let resolved = initialResolved;
   const { out, session } = rt;
   const outDir = options.outDir;
   const manifest = await readManifest(outDir);
@@ -79,21 +90,38 @@ async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRun
   const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out), versionPromise]);
   const omVersion = resolveOmVersion({ flag: options.omVersion ?? knownManifest.omVersion, detected });
   if (omVersion.note) out.warn(omVersion.note);
-  else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source === "flag" ? "given" : "detected"})`);
+  else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : resolved.sources.omVersion === "wizard" ? "answered" : "given"})`);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  let runManifest = knownManifest;
+  if (rt.prompter && !options.plan) {
+    // Interactive: plan, settle existing objects, show the plan and ask before the first write.
+    const { reviewPlan } = await import("../wizard/confirm-plan.js");
+    const reviewed = await reviewPlan(
+      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create },
+      { prompter: rt.prompter, out, deps: rt.deps, session },
+    );
+    ({ options, resolved } = reviewed);
+    runManifest = reviewed.manifest;
+  } else if (rt.picks) {
+    const { withPicks } = await import("../wizard/confirm-plan.js");
+    runManifest = withPicks(knownManifest, rt.picks);
+  }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: knownManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm },
     out,
   );
-  return finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started });
+  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started });
+  if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
+  const { offerDoctor } = await import("../wizard/offer-doctor.js");
+  return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;
 }
 
 export { CliError, ExitCode };

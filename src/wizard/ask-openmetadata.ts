@@ -1,0 +1,36 @@
+import { readManifest } from "../manifest/manifest.js";
+import { detectOmVersion } from "../openmetadata/detect-version.js";
+import { LAST_OKTA_INGESTION_VERSION } from "../openmetadata/om-version.js";
+import { askOption, type WizardAnswers, type WizardContext } from "./wizard-answers.js";
+
+/**
+ * 3: the OpenMetadata URL and version. The version is read from the running server when it answers
+ * (offered as the default); otherwise the default is the last release with Okta ingestion, and the
+ * question says what changes from 1.3.
+ */
+export async function askOpenMetadata(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
+  const { out } = ctx;
+  if (answers.needs("omUrl")) {
+    section("3. OpenMetadata");
+    await askOption(answers, ctx, "omUrl", { message: "OpenMetadata URL (what users open in the browser):" });
+  }
+  if (!answers.needs("omVersion")) return;
+  section("3. OpenMetadata");
+  const omUrl = answers.get("omUrl")!;
+  const detected = await detectOmVersion(omUrl, { timeoutMs: 2000 });
+  if (detected.version) {
+    await askOption(answers, ctx, "omVersion", {
+      message: `OpenMetadata version (the server at ${omUrl} reports ${detected.version}):`,
+      default: detected.version,
+    });
+    return;
+  }
+  const previous = answers.get("outDir") ? (await readManifest(answers.get("outDir")!).catch(() => undefined))?.omVersion : undefined;
+  out.info(`  Could not read the version from ${omUrl} (${detected.error ?? "no answer"}).`);
+  out.info(`  Up to 1.2.x OpenMetadata ingests with Okta: init creates a service app and key for it.`);
+  out.info(`  From 1.3 ingestion uses the ingestion-bot's OpenMetadata JWT, so no service app is needed.`);
+  await askOption(answers, ctx, "omVersion", {
+    message: "OpenMetadata server version:",
+    default: previous ?? LAST_OKTA_INGESTION_VERSION,
+  });
+}

@@ -1,0 +1,69 @@
+import { compactPrivateJwk } from "../keys/key-files.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
+import type { OmVersion } from "../openmetadata/om-version.js";
+import type { InitOptions } from "../options/init-options.js";
+import type { Output } from "../output/output.js";
+import { writeOpenMetadataOutputs, type OutputsResult } from "../outputs/write-om-outputs.js";
+import { valueOf } from "../init/resources/find.js";
+import { clientIdOf } from "../init/resources/spa-app.js";
+import type { ProvisionResult } from "../init/run-init.js";
+
+export type PlannedFile = OutputsResult["files"][number];
+
+/**
+ * The OpenMetadata files a run would write, with their action (create, update, unchanged, overwrite
+ * your edits), from a dry run. Ids that only exist once Okta objects are created are stand-ins here,
+ * so for a first run every file is simply "create".
+ */
+export async function planFiles(
+  input: { options: InitOptions; manifest: Manifest; preview: ProvisionResult; omVersion: OmVersion; orgUrl: string; serviceApp: boolean; env: Record<string, string | undefined> },
+  out: Output,
+): Promise<PlannedFile[]> {
+  const { options, manifest, preview } = input;
+  const spa = valueOf(preview.snapshot.spa);
+  const serviceClientId = input.serviceApp ? (manifest.serviceClientId ?? "pending-service-client-id") : undefined;
+  const result = await writeOpenMetadataOutputs(
+    {
+      outDir: options.outDir,
+      manifest,
+      yes: true,
+      dryRun: true,
+      input: {
+        omUrl: options.omUrl,
+        omVersion: input.omVersion,
+        issuer: manifest.issuer ?? valueOf(preview.snapshot.authServer)?.issuer ?? `${input.orgUrl}/oauth2/pending`,
+        spaClientId: manifest.spaClientId ?? (spa ? clientIdOf(spa) : "pending-spa-client-id"),
+        serviceClientId,
+        privateKeyJwk: serviceClientId && preview.key ? compactPrivateJwk(preview.key) : undefined,
+        botEmail: options.botEmail,
+        adminPrincipals: options.adminPrincipals,
+        principalDomain: options.principalDomain,
+        hasDefaultScope: true,
+        scope: options.scope,
+        omBotJwt: await loadOmBotJwt({ file: options.omBotJwtFile, env: input.env }),
+        deployFiles: options.deployFiles,
+      },
+    },
+    out,
+  );
+  return result.files;
+}
+
+const FILE_MARKS: Record<PlannedFile["action"], string> = { create: "+", update: "~", unchanged: " ", "overwrite-user-edits": "!" };
+const FILE_WORDS: Record<PlannedFile["action"], string> = {
+  create: "write",
+  update: "update",
+  unchanged: "no change",
+  "overwrite-user-edits": "overwrite",
+};
+
+/** Plan lines for the files, in the same layout as the Okta plan lines. */
+export function printFilePlan(out: Output, files: PlannedFile[], mergeInto: string | undefined): void {
+  for (const file of files) {
+    const extra = file.action === "overwrite-user-edits" ? "  edited since okta-om-setup wrote it; you will see the diff and be asked" : file.secret ? "  mode 0600, holds the private key" : "";
+    const line = `${FILE_MARKS[file.action]} ${FILE_WORDS[file.action].padEnd(9)} file ${file.path}${extra}`;
+    out.info(`  ${file.action === "unchanged" ? out.style.dim(line) : line}`);
+  }
+  if (mergeInto) out.info(`  ~ merge     into ${mergeInto}  (a backup is written next to it)`);
+}

@@ -56,7 +56,8 @@ export async function applyPlan(
   settings: ProvisionSettings,
   snapshot: OrgSnapshot,
   planned: Change[],
-  key: PublicKey | undefined,
+  /** The service app's public key; may still be generating, so only the key and service app steps wait for it. */
+  key: (() => Promise<PublicKey>) | undefined,
   manifest: Manifest,
   hooks: ApplyHooks,
 ): Promise<ApplyResult> {
@@ -75,9 +76,11 @@ export async function applyPlan(
   };
 
   const keyP = step(byResource.get("key"), async (change) => {
+    const publicKey = key ? await key() : undefined;
     if (change.action === "create" || change.action === "update") await hooks.writeKey();
-    if (key) await hooks.remember({ kid: key.kid });
-    finish(change);
+    if (publicKey) await hooks.remember({ kid: publicKey.kid });
+    finish(change, publicKey?.kid);
+    return publicKey;
   });
 
   const spaP = step(byResource.get(SPA_RESOURCE), async (change) => {
@@ -108,10 +111,10 @@ export async function applyPlan(
     });
 
   const serviceP = (async () => {
-    await keyP;
+    const publicKey = await keyP;
     return step(byResource.get(SERVICE_RESOURCE), async (change) => {
-      if (!key) throw new Error("no service key");
-      const clientId = await applyServiceApp(api, change, snapshot.service ?? { kind: "missing" }, settings.serviceAppName, key);
+      if (!publicKey) throw new Error("no service key");
+      const clientId = await applyServiceApp(api, change, snapshot.service ?? { kind: "missing" }, settings.serviceAppName, publicKey);
       await hooks.remember({ serviceClientId: clientId });
       finish(change, clientId);
       return clientId;

@@ -9,28 +9,15 @@ import { valueOf } from "./resources/find.js";
 import { planPolicy, findPolicy } from "./resources/policy.js";
 import { planRule } from "./resources/rule.js";
 import { planScope } from "./resources/scope.js";
-import { planServiceApp, type PublicKey } from "./resources/service-app.js";
+import { planServiceApp } from "./resources/service-app.js";
+import { planKey, type LocalKey } from "./resources/service-key.js";
 import { clientIdOf, planSpa } from "./resources/spa-app.js";
 import { planTrustedOrigin } from "./resources/trusted-origins.js";
 
-/** Where the service key comes from on this run. */
-export interface LocalKey {
-  publicJwk: PublicKey;
-  kid: string;
-  source: "out-dir" | "key-file" | "generated";
-  /** --key-file given while the out-dir already holds a different key. */
-  replacesOutDirKey: boolean;
-}
+export { planKey, type LocalKey };
 
 /** Stand-ins for ids that only exist once their object is created (shown as such in --plan). */
 export const PENDING = { spaClientId: "(client id of the new SPA)", serviceClientId: "(client id of the new service app)" };
-
-export function planKey(key: LocalKey | undefined): Change | undefined {
-  if (!key) return undefined;
-  if (key.source === "out-dir") return { resource: "key", action: "noop", id: key.kid };
-  if (key.replacesOutDirKey) return { resource: "key", action: "update", id: key.kid, fields: ["service-app.private.jwk.json"], note: "from --key-file" };
-  return { resource: "key", action: "create", id: key.kid, note: key.source === "key-file" ? "from --key-file" : "RSA-2048, generated locally" };
-}
 
 /**
  * The whole plan, in the guide's order, from a snapshot. Pure: no I/O, so it is what unit tests and

@@ -39,20 +39,21 @@ function speculate<T>(parentId: string | undefined, read: (id: string) => Promis
 
 /**
  * Child reads whose parent id the manifest knows run in the same round as the parent's own read; they
- * are kept only if the parent resolves to that id. So a rerun needs one round of reads, and a fresh
- * org (nothing to find) too.
+ * are kept only if the parent resolves to that id (`matches`). So a rerun needs one round of reads,
+ * and a fresh org (nothing to find) too.
  */
 async function childOf<P extends { id: string }, T>(
   parent: Promise<Found<P>>,
   speculative: Promise<{ id: string; value: T | undefined } | undefined>,
   read: (parentId: string) => Promise<T>,
+  matches: (guessId: string, parent: P) => boolean = (guessId, found) => guessId === found.id,
 ): Promise<T | undefined> {
   // Attach the rejection handler now: if the parent fails first, this must not surface unhandled.
   const early = speculative.then((v) => ({ ok: true as const, v }), (error: unknown) => ({ ok: false as const, error }));
   const found = valueOf(await parent);
   const guess = await early;
   if (!found) return undefined;
-  if (guess.ok && guess.v && guess.v.id === found.id) return guess.v.value;
+  if (guess.ok && guess.v && matches(guess.v.id, found)) return guess.v.value;
   return read(found.id);
 }
 
@@ -65,20 +66,21 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
   const serviceP = settings.serviceApp ? readServiceApp(api, manifest.serviceClientId, settings.serviceAppName) : undefined;
   const grantsP = serviceP ? childOf(serviceP, speculate(manifest.serviceClientId, (id) => api.listGrants(id)), (id) => api.listGrants(id)) : Promise.resolve(undefined);
   const asP = readAuthServer(api, manifest.authServerId, settings);
-  const asGuess = settings.authServer.kind === "default" ? undefined : manifest.authServerId;
-  const scopesP = childOf(asP, speculate(asGuess, (id) => api.listScopes(id)), (id) => api.listScopes(id));
-  const policiesP = childOf(asP, speculate(asGuess, (id) => api.listPolicies(id)), (id) => api.listPolicies(id));
+  // The `default` server is addressed by its alias, so its children can be read before its id is known.
+  const asGuess = settings.authServer.kind === "default" ? "default" : manifest.authServerId;
+  const sameServer = (guessId: string, as: AuthServer): boolean => guessId === as.id || (guessId === "default" && settings.authServer.kind === "default");
+  const scopesP = childOf(asP, speculate(asGuess, (id) => api.listScopes(id)), (id) => api.listScopes(id), sameServer);
+  const policiesP = childOf(asP, speculate(asGuess, (id) => api.listPolicies(id)), (id) => api.listPolicies(id), sameServer);
   const rulesGuess = asGuess && manifest.policyId ? speculate(manifest.policyId, (pid) => api.listRules(asGuess, pid)) : Promise.resolve(undefined);
   const rulesP = (async () => {
     const early = rulesGuess.then((v) => ({ ok: true as const, v }), (error: unknown) => ({ ok: false as const, error }));
     const [as, policies] = await Promise.all([asP, policiesP]);
-    const asId = valueOf(as)?.id;
-    const name = settings.policyName;
-    const policy = findPolicy(policies, name, manifest.policyId).policy;
+    const server = valueOf(as);
+    const policy = findPolicy(policies, settings.policyName, manifest.policyId).policy;
     const guess = await early;
-    if (!asId || !policy) return undefined;
-    if (guess.ok && guess.v && guess.v.id === policy.id && asId === asGuess) return guess.v.value;
-    return api.listRules(asId, policy.id);
+    if (!server || !policy) return undefined;
+    if (guess.ok && guess.v && guess.v.id === policy.id && asGuess !== undefined && sameServer(asGuess, server)) return guess.v.value;
+    return api.listRules(server.id, policy.id);
   })();
 
   const [spa, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules] = await Promise.all([

@@ -1,16 +1,18 @@
 import { CliError, ExitCode, UsageError } from "../errors.js";
-import { readKeyFilesIfPresent, writeKeyFiles } from "../keys/key-files.js";
-import { generateServiceKeyPair, loadServiceKeyPair, publicJwkEquals, type ServiceKeyPair } from "../keys/key-pair.js";
+import { writeKeyFiles } from "../keys/key-files.js";
+import type { ServiceKeyPair } from "../keys/key-pair.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
 import type { Manifest } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
+import { NETWORK_HINT, OktaNetworkError } from "../okta/okta-errors.js";
 import type { Output } from "../output/output.js";
 import { applyPlan, type ApplyResult } from "./apply-plan.js";
-import { buildPlan, hasPendingChanges, type LocalKey } from "./build-plan.js";
+import { buildPlan, hasPendingChanges } from "./build-plan.js";
 import { describeChange, resourceTitle } from "./describe-change.js";
 import type { Change } from "./plan-types.js";
 import type { ProvisionSettings } from "./provision-settings.js";
 import { readOrg, type OrgSnapshot } from "./read-org.js";
+import { resolveServiceKey } from "./resources/service-key.js";
 
 export interface ProvisionRequest {
   settings: ProvisionSettings;
@@ -31,24 +33,6 @@ export interface ProvisionResult {
   manifest: Manifest;
   key?: ServiceKeyPair;
   snapshot: OrgSnapshot;
-}
-
-/** The out-dir's key, or --key-file's, or a fresh one (kept in memory until the plan is applied). */
-async function resolveKey(outDir: string, keyFile: string | undefined, kid: string | undefined): Promise<{ pair: ServiceKeyPair; local: LocalKey }> {
-  const existing = await readKeyFilesIfPresent(outDir);
-  if (keyFile) {
-    const pair = await loadServiceKeyPair(keyFile, { kid, flag: "--key-file" });
-    const same = existing !== undefined && publicJwkEquals(existing.publicJwk, pair.publicJwk) && existing.kid === pair.kid;
-    return { pair, local: { publicJwk: pair.publicJwk, kid: pair.kid, source: same ? "out-dir" : "key-file", replacesOutDirKey: existing !== undefined && !same } };
-  }
-  if (existing) {
-    if (kid && kid !== existing.kid) {
-      throw new UsageError(`--kid ${kid} differs from the kid of the key in ${outDir} (${existing.kid}).`, "Drop --kid, or move the old key files away to generate a new key.");
-    }
-    return { pair: existing, local: { publicJwk: existing.publicJwk, kid: existing.kid, source: "out-dir", replacesOutDirKey: false } };
-  }
-  const pair = await generateServiceKeyPair({ kid });
-  return { pair, local: { publicJwk: pair.publicJwk, kid: pair.kid, source: "generated", replacesOutDirKey: false } };
 }
 
 function titles(settings: ProvisionSettings) {
@@ -79,15 +63,19 @@ export function printPlan(out: Output, changes: Change[], settings: ProvisionSet
   }
 }
 
+/** Conflicts cannot be applied: the run stops before its first write. */
+function refuseConflicts(changes: Change[]): void {
+  const conflicts = changes.filter((c) => c.action === "conflict");
+  if (conflicts.length === 0) return;
+  throw new CliError(`${conflicts.length} conflict${conflicts.length > 1 ? "s" : ""} must be resolved first; nothing was changed.`, {
+    exitCode: ExitCode.failure,
+    hint: conflicts.map((c) => `${c.reason ?? ""} ${c.hint ?? ""}`.trim()).join("\n  "),
+  });
+}
+
 /** Refuses conflicts, and asks for (or requires --yes for) changes that break existing things. */
 async function checkGates(changes: Change[], request: ProvisionRequest): Promise<void> {
-  const conflicts = changes.filter((c) => c.action === "conflict");
-  if (conflicts.length) {
-    throw new CliError(`${conflicts.length} resource${conflicts.length > 1 ? "s" : ""} cannot be matched unambiguously; nothing was changed.`, {
-      exitCode: ExitCode.failure,
-      hint: conflicts.map((c) => `${c.reason ?? ""} ${c.hint ?? ""}`.trim()).join("\n  "),
-    });
-  }
+  refuseConflicts(changes);
   for (const change of changes.filter((c) => c.confirm)) {
     if (request.yes) continue;
     if (!request.confirm) {
@@ -103,9 +91,10 @@ async function checkGates(changes: Change[], request: ProvisionRequest): Promise
  */
 export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out: Output): Promise<ProvisionResult> {
   const { settings, outDir } = request;
-  const keyPromise = settings.serviceApp ? resolveKey(outDir, request.keyFile, request.kid) : Promise.resolve(undefined);
-  // Reads and key generation overlap: generation runs on the thread pool.
-  const [snapshot, key] = await Promise.all([readOrg(api, settings, request.manifest), keyPromise]);
+  // A bad --key-file is refused before any request (a few ms of file reading). Generating a new key
+  // runs on the thread pool, overlapping the reads and every step but the service app's.
+  const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan }) : undefined;
+  const snapshot = await readOrg(api, settings, request.manifest);
   const planned = buildPlan(settings, snapshot, key?.local, request.manifest);
   const pending = hasPendingChanges(planned);
   const names = titles(settings);
@@ -114,15 +103,17 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
     out.step(`Plan for ${settings.orgUrl}:`);
     printPlan(out, planned, settings);
     out.info(pending ? "  Changes are pending; run without --plan to apply them." : "  Nothing to do: the org already matches.");
-    return { changes: planned, applied: false, pending, manifest: request.manifest, key: key?.pair, snapshot };
+    return { changes: planned, applied: false, pending, manifest: request.manifest, key: await key?.pair, snapshot };
   }
   await checkGates(planned, request);
 
   const writer = new ManifestWriter(outDir, { ...request.manifest, schemaVersion: 1, orgUrl: settings.orgUrl, omUrl: settings.omUrl });
   await writer.update({});
-  const result: ApplyResult = await applyPlan(api, settings, snapshot, planned, key?.local.publicJwk, writer.manifest, {
+  const pair = key?.pair;
+  const publicKey = pair ? async () => (await pair).publicJwk : undefined;
+  const result: ApplyResult = await applyPlan(api, settings, snapshot, planned, publicKey, writer.manifest, {
     writeKey: async () => {
-      if (key) await writeKeyFiles(outDir, key.pair);
+      if (pair) await writeKeyFiles(outDir, await pair);
     },
     remember: (patch) => writer.update(patch),
     done: (change) => {
@@ -136,8 +127,13 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
     const { error, change } = result.failed;
     out.error(`Stopped at ${resourceTitle(change.resource, names)}.`);
     if (result.notApplied.length) out.detail(`not applied: ${result.notApplied.map((c) => c.resource).join(", ")}`);
-    if (error instanceof CliError) throw new CliError(error.message, { exitCode: error.exitCode, hint: `${error.hint ? `${error.hint} ` : ""}Everything applied so far is recorded in ${outDir}; fix the cause and run the same command again to resume.`, cause: error });
+    if (error instanceof CliError) {
+      // A lost answer may belong to a write Okta did apply: the rerun finds that object by name.
+      const cause = error instanceof OktaNetworkError ? `${NETWORK_HINT} If the failed write did reach Okta, the rerun finds that object instead of creating it twice.` : error.hint;
+      const resume = `Everything applied so far is recorded in ${outDir}; fix the cause and run the same command again to resume.`;
+      throw new CliError(error.message, { exitCode: error.exitCode, hint: `${cause ? `${cause} ` : ""}${resume}`, cause: error });
+    }
     throw error;
   }
-  return { changes: result.changes, applied: true, pending, manifest: writer.manifest, key: key?.pair, snapshot };
+  return { changes: result.changes, applied: true, pending, manifest: writer.manifest, key: await key?.pair, snapshot };
 }

@@ -28,7 +28,7 @@ export class OktaApiError extends CliError {
     const summary = body?.errorSummary ?? body?.error_description;
     const causes = (Array.isArray(body?.errorCauses) ? body.errorCauses : []).map((c) => c.errorSummary ?? "").filter(Boolean);
     const text = `Okta answered ${status}${code ? ` ${code}` : ""} to ${method} ${path}${summary ? `: ${summary}` : ""}${causes.length ? ` (${causes.join("; ")})` : ""}`;
-    super(text, { exitCode: status === 401 || status === 403 ? ExitCode.auth : ExitCode.failure, hint: hint ?? hintFor(status, code, summary, causes) });
+    super(text, { exitCode: status === 401 || status === 403 ? ExitCode.auth : ExitCode.failure, hint: hint ?? hintFor({ status, code, summary, causes, method, path }) });
     this.status = status;
     this.errorCode = code;
     this.errorSummary = summary;
@@ -39,27 +39,73 @@ export class OktaApiError extends CliError {
   }
 }
 
+/** What to check when Okta could not be reached (the resume advice is added by whoever knows the run). */
+export const NETWORK_HINT = "Check --org-url and your network (HTTPS_PROXY / NO_PROXY are honoured).";
+
 /** Okta could not be reached, timed out, or answered something that is not an API response. */
 export class OktaNetworkError extends CliError {
   constructor(message: string, cause?: unknown) {
     super(message, {
       exitCode: ExitCode.failure,
       cause,
-      hint: "Check --org-url and your network (HTTPS_PROXY / NO_PROXY are honoured). Nothing is lost: run the same command again to resume where it stopped.",
+      hint: `${NETWORK_HINT} Nothing is lost: run the same command again to resume where it stopped.`,
     });
   }
 }
 
+/**
+ * The admin role and the OAuth-for-Okta scope a call needs, by the API it belongs to (Okta's
+ * "Administrator roles" and "OAuth 2.0 scopes" references).
+ */
+function permissionFor(method: string, path: string): { what: string; role: string; scope: string } {
+  const read = method === "GET";
+  if (/^\/api\/v1\/apps\/[^/]+\/grants/.test(path)) {
+    return { what: "granting Okta API scopes to an app", role: "the Super Administrator role", scope: read ? "okta.appGrants.read" : "okta.appGrants.manage" };
+  }
+  if (path.startsWith("/api/v1/authorizationServers")) {
+    return {
+      what: "authorization servers, their scopes, policies and rules",
+      role: "the API Access Management Administrator role (or Super Administrator)",
+      scope: read ? "okta.authorizationServers.read" : "okta.authorizationServers.manage",
+    };
+  }
+  if (path.startsWith("/oauth2/v1/clients")) {
+    return { what: "registering OAuth clients (Dynamic Client Registration)", role: "the Application Administrator role (or Super Administrator)", scope: read ? "okta.clients.read" : "okta.clients.register" };
+  }
+  if (path.startsWith("/api/v1/trustedOrigins")) {
+    return { what: "trusted origins", role: "the Super Administrator or Organization Administrator role", scope: read ? "okta.trustedOrigins.read" : "okta.trustedOrigins.manage" };
+  }
+  if (path.startsWith("/api/v1/groups")) return { what: "reading groups", role: "an administrator role that can see groups (for example Read-only Administrator)", scope: "okta.groups.read" };
+  if (path.startsWith("/api/v1/apps")) {
+    return { what: "creating and changing apps", role: "the Application Administrator role (or Super Administrator)", scope: read ? "okta.apps.read" : "okta.apps.manage" };
+  }
+  return { what: "this call", role: "a Super Administrator", scope: "the scope named in Okta's documentation of this call" };
+}
+
+interface ErrorFacts {
+  status: number;
+  code?: string;
+  summary?: string;
+  causes: string[];
+  method: string;
+  path: string;
+}
+
 /** Hints for the codes users actually hit (API-NOTES §3.2, §0). */
-function hintFor(status: number, code: string | undefined, summary: string | undefined, causes: string[]): string | undefined {
+function hintFor({ status, code, summary, causes, method, path }: ErrorFacts): string | undefined {
   switch (code) {
     case "E0000011":
       return "The API token is invalid, expired or revoked. Create one under Security > API > Tokens and set OKTA_OM_API_TOKEN (or pipe it to --api-token-stdin).";
     case "E0000005":
       return "No usable credentials were sent. Set OKTA_OM_API_TOKEN, or use --mgmt-client-id with --mgmt-private-key.";
-    case "E0000006":
-      return "The token's admin lacks a permission for this call. Granting Okta API scopes to an app needs a Super Administrator; authorization servers need the API Access Management Administrator role (or Super Admin). With OAuth for Okta, grant the scope named in the error to the management app.";
+    case "E0000006": {
+      const need = permissionFor(method, path);
+      return `The API token's admin may not do this: ${need.what} needs ${need.role}. Use a token of an admin who has it, or assign the role in Security > Administrators. With OAuth for Okta (--mgmt-client-id), the management app also needs the ${need.scope} scope granted.`;
+    }
     case "E0000015":
+      if (path.startsWith("/api/v1/authorizationServers/default")) {
+        return "This org has no API Access Management, and its `default` authorization server cannot be managed either. Enable API Access Management in Okta (or ask your Okta account team), then run again.";
+      }
       return "This org has no API Access Management, so it cannot have custom authorization servers. Rerun with --auth-server default, or enable the feature in Okta.";
     case "E0000047":
       return "Okta's rate limit was hit and retries ran out. Wait a minute and run the same command again; it resumes where it stopped.";

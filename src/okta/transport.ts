@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { release, platform } from "node:os";
 import type { Secret } from "../secret.js";
 import { packageVersion } from "../version.js";
+import { createOrgAgent } from "./http-agent.js";
 import { OktaApiError, OktaNetworkError, type OktaErrorBody } from "./okta-errors.js";
 import { proxyAgentFor } from "./proxy.js";
 
@@ -79,7 +80,7 @@ export class OktaTransport {
       Accept: "application/json",
       "User-Agent": `okta-om-setup/${packageVersion()} @okta/okta-sdk-nodejs/${sdkVersion} node/${process.versions.node} ${platform()}/${release()}`,
     };
-    this.agent = proxyAgentFor(options.orgUrl, options.env ?? process.env);
+    this.agent = proxyAgentFor(options.orgUrl, options.env ?? process.env) ?? createOrgAgent(options.orgUrl);
     const credentials = options.credentials;
     if (credentials.kind === "token") {
       this.headers.Authorization = `SSWS ${credentials.token.reveal()}`;
@@ -100,12 +101,9 @@ export class OktaTransport {
       ...(this.agent ? { agent: this.agent } : {}),
     };
     const started = Date.now();
-    const response = await this.send(request, method === "GET");
+    const { response, text } = await this.send(request, method === "GET");
     this.stats.requests += 1;
     if (method !== "GET") this.stats.writes += 1;
-    const text = await response.text().catch((err: unknown) => {
-      throw new OktaNetworkError(`The connection to ${this.orgUrl} broke while reading the answer to ${method} ${path}.`, err);
-    });
     this.options.onResponse?.({ method, path: path.split("?")[0] ?? path, status: response.status, ms: Date.now() - started });
     let json: unknown;
     if (text) {
@@ -135,16 +133,16 @@ export class OktaTransport {
     return items;
   }
 
-  private async send(request: SdkRequest, idempotent: boolean): Promise<SdkResponse> {
+  /** Sends and reads the whole answer; reads that died on the wire are tried once more. */
+  private async send(request: SdkRequest, idempotent: boolean): Promise<{ response: SdkResponse; text: string }> {
     try {
-      if (this.prepare) await this.prepare(request);
-      return await this.executor.fetch(request);
+      return await this.attempt(request);
     } catch (err) {
       if (err instanceof OktaApiError || err instanceof OktaNetworkError) throw err;
-      // One retry for reads that died on the wire; writes are never replayed blindly.
+      // Writes are never replayed blindly: the first one may have reached Okta.
       if (idempotent && isTransient(err)) {
         try {
-          return await this.executor.fetch({ ...request });
+          return await this.attempt({ ...request });
         } catch (again) {
           throw networkError(again, request, this.orgUrl);
         }
@@ -152,17 +150,27 @@ export class OktaTransport {
       throw networkError(err, request, this.orgUrl);
     }
   }
+
+  private async attempt(request: SdkRequest): Promise<{ response: SdkResponse; text: string }> {
+    if (this.prepare) await this.prepare(request);
+    const response = await this.executor.fetch(request);
+    return { response, text: await response.text() };
+  }
 }
 
 function isTransient(err: unknown): boolean {
   const code = (err as { code?: string }).code;
-  return code === "ECONNRESET" || code === "EPIPE" || /socket hang up/i.test((err as Error).message ?? "");
+  return code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_PREMATURE_CLOSE" || /socket hang up|premature close/i.test((err as Error).message ?? "");
 }
 
 function networkError(err: unknown, request: SdkRequest, orgUrl: string): OktaNetworkError {
   const message = (err as Error).message ?? String(err);
   const path = request.url.slice(orgUrl.length);
+  if (/429 retry delay would exceed/i.test(message)) {
+    return new OktaNetworkError(`${request.method} ${path} was rate limited by Okta, and the wait it asked for is longer than the request timeout (OKTA_OM_REQUEST_TIMEOUT_MS).`, err);
+  }
   if (/timeout|time exceeded/i.test(message)) return new OktaNetworkError(`${request.method} ${path} timed out waiting for ${orgUrl}.`, err);
+  if (/premature close/i.test(message)) return new OktaNetworkError(`The connection to ${orgUrl} broke while reading the answer to ${request.method} ${path}.`, err);
   if (/ECONNREFUSED/.test(message)) return new OktaNetworkError(`Could not connect to ${orgUrl} (connection refused).`, err);
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return new OktaNetworkError(`Could not resolve the host of ${orgUrl}.`, err);
   return new OktaNetworkError(`${request.method} ${path} failed: ${message.replace(/https?:\/\/\S+/g, "<url>")}`, err);

@@ -55,7 +55,8 @@ export interface ServiceDrift {
   keyReplaced: boolean;
 }
 
-export function serviceDrift(app: OidcApp, key: PublicKey): ServiceDrift {
+/** `key` undefined: a new key is being generated, so whatever the app has is replaced. */
+export function serviceDrift(app: OidcApp, key: PublicKey | undefined): ServiceDrift {
   const client = app.settings?.oauthClient ?? {};
   const fields: string[] = [];
   if (app.status !== "ACTIVE") fields.push("status");
@@ -63,7 +64,7 @@ export function serviceDrift(app: OidcApp, key: PublicKey): ServiceDrift {
   if (!includesAll(client.grant_types, ["client_credentials"])) fields.push("settings.oauthClient.grant_types");
   if (client.dpop_bound_access_tokens === true) fields.push("settings.oauthClient.dpop_bound_access_tokens");
   const keys = activeKeys(app);
-  const keyReplaced = !(keys.length === 1 && sameKey(keys[0]!, key)) || (app.settings?.oauthClient?.jwks?.keys?.length ?? 0) !== 1;
+  const keyReplaced = key === undefined || !(keys.length === 1 && sameKey(keys[0]!, key)) || (app.settings?.oauthClient?.jwks?.keys?.length ?? 0) !== 1;
   if (keyReplaced) fields.push("settings.oauthClient.jwks");
   return { fields: fieldList(fields), keyReplaced };
 }
@@ -73,12 +74,12 @@ export function planServiceApp(found: Found<OidcApp>, key: PublicKey | undefined
   if (found.kind === "missing") return { resource: SERVICE_RESOURCE, action: "create" };
   const adopted = found.via === "name";
   const app = found.value;
-  // Without a local key yet (plan before key generation), any registered key will be replaced.
-  const drift = key ? serviceDrift(app, key) : { fields: ["settings.oauthClient.jwks"], keyReplaced: true };
+  const drift = serviceDrift(app, key);
   if (drift.fields.length === 0) return { resource: SERVICE_RESOURCE, action: adopted ? "adopt" : "noop", id: app.id, adopted };
-  const keys = activeKeys(app);
-  const confirm = drift.keyReplaced && keys.length > 0
-    ? `The service app's ${keys.length === 1 ? "key" : `${keys.length} keys`} (${keys.map((k) => k.kid ?? "no kid").join(", ")}) will be replaced by the local key${key ? ` ${key.kid}` : ""}; anything still signing with the old key (an existing OpenMetadata ingestion config) stops working.`
+  // Only removing an active key other than ours breaks anyone; dropping inactive ones does not.
+  const removed = drift.keyReplaced ? activeKeys(app).filter((k) => key === undefined || !sameKey(k, key)) : [];
+  const confirm = removed.length
+    ? `The service app's ${removed.length === 1 ? "key" : `${removed.length} keys`} (${removed.map((k) => k.kid ?? "no kid").join(", ")}) will be replaced by the local key${key ? ` ${key.kid}` : " (a new one)"}; anything still signing with the old key (an existing OpenMetadata ingestion config) stops working.`
     : undefined;
   return { resource: SERVICE_RESOURCE, action: "update", id: app.id, fields: drift.fields, adopted, confirm };
 }

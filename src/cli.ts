@@ -32,6 +32,8 @@ Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor foun
 interface RunState {
   exitCode: number;
   debug: boolean;
+  /** `--json` was asked for: failures are reported as a JSON document on stdout too. */
+  json: boolean;
 }
 
 /** Builds the commander program. Command modules load their heavy parts only inside actions. */
@@ -75,10 +77,15 @@ export function handleError(err: unknown, out: Output, debug: boolean): number {
   return ExitCode.failure;
 }
 
+function errorJson(err: unknown, exitCode: number): { message: string; hint?: string; exitCode: number } {
+  if (err instanceof CliError) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}), exitCode };
+  return { message: err instanceof Error ? err.message : String(err), exitCode };
+}
+
 /** Entry point: parses argv, runs the command, returns the exit code. Never calls process.exit. */
 export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Promise<number> {
   const deps: CliDeps = { ...processDeps(), ...overrides };
-  const run: RunState = { exitCode: ExitCode.ok, debug: argv.includes("--debug") };
+  const run: RunState = { exitCode: ExitCode.ok, debug: argv.includes("--debug"), json: argv.includes("--json") };
   const program = buildProgram(deps, run);
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -89,6 +96,9 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.ok;
       return ExitCode.usage;
     }
-    return handleError(err, new Output(deps, { debug: run.debug }), run.debug);
+    const code = handleError(err, new Output(deps, { debug: run.debug }), run.debug);
+    // Scripts reading --json get a document on failure too, not an empty stdout.
+    if (run.json) deps.stdout.write(JSON.stringify({ ok: false, error: errorJson(err, code) }) + "\n");
+    return code;
   }
 }

@@ -89,7 +89,10 @@ export async function finishInit(input: FinishInput): Promise<number> {
 
   if (options.plan) {
     const pending = provision.pending || (outputs?.files.some((f) => f.action !== "unchanged") ?? false);
-    if (options.json) out.data({ ok: true, plan: true, pending, orgUrl: input.orgUrl, changes: provision.changes, files: outputs?.files ?? [] });
+    const conflicts = provision.changes.some((c) => c.action === "conflict");
+    if (options.json) out.data({ ok: !conflicts, plan: true, pending, orgUrl: input.orgUrl, changes: provision.changes, files: outputs?.files ?? [] });
+    // A plan that cannot be applied as is must not look like "nothing to do" to CI.
+    if (conflicts) return ExitCode.failure;
     return options.detailedExitcode && pending ? ExitCode.changesPending : ExitCode.ok;
   }
 

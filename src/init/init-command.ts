@@ -8,7 +8,6 @@ import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
 import { buildCredentials } from "./credentials.js";
-import { finishInit } from "./finish-init.js";
 import { startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
 import { toProvisionSettings } from "./settings-from-options.js";
@@ -113,11 +112,14 @@ async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: 
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
+  // Loaded while the Okta reads are in flight: it pulls in the OpenMetadata renderers and yaml.
+  const finishModule = import("./finish-init.js");
   const provision = await provisionOkta(
     api,
     { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm },
     out,
   );
+  const { finishInit } = await finishModule;
   const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");

@@ -62,6 +62,15 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/**
+ * Without API Access Management an org cannot list or create custom servers (E0000015), but keeps the
+ * `default` server, which is why the hint for E0000015 is `--auth-server default`.
+ */
+function usesDefaultServer(state: OrgState, authServerId: string | undefined): boolean {
+  if (!authServerId) return false;
+  return authServerId === "default" || state.authServers[authServerId]?.default === true;
+}
+
 function generateApiToken(): string {
   // Okta API tokens are 42 characters starting with "00".
   return "00" + randomBytes(30).toString("base64url").slice(0, 40);
@@ -121,7 +130,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
             void validator.checkResponse(route, req, reply).then((found) => specViolations.push(...found));
           }
         : undefined,
-      isRouteEnabled: (route) => amEnabled || !route.pattern.startsWith("/api/v1/authorizationServers"),
+      isRouteEnabled: (route, req) => amEnabled || !route.pattern.startsWith("/api/v1/authorizationServers") || usesDefaultServer(state, req.params.authServerId),
       tls: Boolean(tls),
     },
     tls ? { cert: tls.certPem, key: tls.keyPem } : undefined,

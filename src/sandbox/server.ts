@@ -29,7 +29,7 @@ export interface Pipeline {
   /** Called with every JSON reply of a routed request (tests check them against the spec). */
   onReply?: (route: Route, req: SandboxRequest, reply: SandboxReply) => void;
   /** Okta feature gate: routes that need API Access Management answer E0000015 when it is off. */
-  isRouteEnabled: (route: Route) => boolean;
+  isRouteEnabled: (route: Route, req: SandboxRequest) => boolean;
   tls: boolean;
 }
 
@@ -231,7 +231,7 @@ async function routeRequest(pipeline: Pipeline, req: SandboxRequest): Promise<{ 
   try {
     const state = pipeline.context().state;
     const principal = await authenticate(req, route.auth, pipeline.apiToken, state.adminUserId, pipeline.verifyAccessToken);
-    if (!pipeline.isRouteEnabled(route)) throw oktaError("E0000015");
+    if (!pipeline.isRouteEnabled(route, req)) throw oktaError("E0000015");
     await pipeline.validateBody(route, req);
     const reply = await route.handler(req, { ...pipeline.context(), principal });
     return { reply: withRate(reply), route };

@@ -33,7 +33,10 @@ function run(args: string[]): Running {
     child.stdout.on("data", (chunk: string) => {
       stdout += chunk;
       const newline = stdout.indexOf("\n");
-      if (newline >= 0) resolve(JSON.parse(stdout.slice(0, newline)) as { orgUrl: string; apiToken: string });
+      if (newline < 0) return;
+      const line = JSON.parse(stdout.slice(0, newline)) as { orgUrl?: string; apiToken?: string };
+      if (line.orgUrl && line.apiToken) resolve(line as { orgUrl: string; apiToken: string });
+      else reject(new Error(`sandbox failed: ${stdout.slice(0, newline)}`));
     });
     child.on("exit", () => reject(new Error(`sandbox exited before printing its address: ${stderr}`)));
   });
@@ -112,7 +115,11 @@ describe("okta-om-setup sandbox", () => {
       const port = (blocker.address() as AddressInfo).port;
       const busy = await run(["--port", String(port), "--json"]).exited;
       expect(busy.code, busy.stderr).toBe(2);
-      expect(busy.stdout).toBe("");
+      // --json failures are one JSON line too, so scripts never parse an empty stdout.
+      const failure = JSON.parse(busy.stdout.trim()) as { ok: boolean; error: { message: string; exitCode: number } };
+      expect(failure).toMatchObject({ ok: false, error: { exitCode: 2 } });
+      expect(failure.error.message).toContain(`Port ${port} on 127.0.0.1 is already in use.`);
+      expect(busy.stdout.trim().split("\n")).toHaveLength(1);
       expect(busy.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use.`);
     } finally {
       blocker.close();

@@ -137,7 +137,7 @@ describe("init wizard against the sandbox", () => {
         `--logout-uri ${sandbox.openMetadataUrl} --base-uri ${sandbox.orgUrl} --access everyone --admin-principals admin ` +
         `--principal-domain sandbox.example --bot-email ingestion-bot@sandbox.example --app-name OpenMetadata --auth-server OpenMetadata ` +
         `--scope openmetadata --policy-name OpenMetadata --rule-name 'OpenMetadata rule' --service-app-name 'OpenMetadata Ingestion Bot' ` +
-        `--out-dir ${join(run.cwd, "okta-om-setup")} --deploy-files docker,bare-metal,helm --no-interactive --yes`,
+        `--out-dir ./okta-om-setup --deploy-files docker,bare-metal,helm --no-interactive --yes`,
     );
     expect(run.stderr).not.toContain(sandbox.apiToken);
 

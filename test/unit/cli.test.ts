@@ -50,3 +50,16 @@ describe("cli", () => {
     expect(deps.err()).toContain("--port must be a whole number");
   });
 });
+
+describe("--json failures", () => {
+  it("print one JSON document with the message, hint and exit code on stdout", async () => {
+    const deps = captureDeps({ env: { NO_COLOR: "1", OKTA_OM_API_TOKEN: "short" } });
+    const code = await main(["init", "--org-url", "https://dev-1-admin.okta.com", "--bot-email", "bot@example.com", "--no-interactive", "--json"], deps);
+    expect(code).toBe(2);
+    const doc = JSON.parse(deps.out()) as { ok: boolean; error: { message: string; exitCode: number } };
+    expect(doc.ok).toBe(false);
+    expect(doc.error.exitCode).toBe(2);
+    expect(doc.error.message).toContain("https://dev-1.okta.com");
+    expect(deps.out()).not.toContain("short");
+  });
+});

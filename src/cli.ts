@@ -3,30 +3,12 @@ import { processDeps, type CliDeps } from "./deps.js";
 import { CliError, ExitCode, InternalError } from "./errors.js";
 import { Output } from "./output/output.js";
 import { packageVersion } from "./version.js";
+import { TOP_LEVEL_EXAMPLES } from "./fast-path.js";
 import { registerInit } from "./commands/init.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerSandbox } from "./commands/sandbox.js";
 
-const EXAMPLES = `
-Examples:
-  # Try the whole flow offline against a local Okta-compatible org
-  $ okta-om-setup init --sandbox
-
-  # Provision a real org from CI (token from the environment, no prompts)
-  $ OKTA_OM_API_TOKEN=... okta-om-setup init --org-url https://dev-123.okta.com \\
-      --om-url https://openmetadata.example.com --bot-email ingestion-bot@example.com \\
-      --no-interactive --yes
-
-  # Show what would change, exit 8 if anything would
-  $ okta-om-setup init --plan --detailed-exitcode
-
-  # Prove a setup works the way OpenMetadata uses it
-  $ okta-om-setup doctor --out-dir ./okta-om-setup
-
-Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor found failures,
-            4 authentication/permission, 8 changes pending (--plan --detailed-exitcode), 130 cancelled.
-`;
 
 /** Result a command action leaves for main(); commander itself only knows about thrown errors. */
 interface RunState {
@@ -50,7 +32,7 @@ export function buildProgram(deps: CliDeps, run: RunState): Command {
       writeOut: (s) => deps.stdout.write(s),
       writeErr: (s) => deps.stderr.write(s),
     })
-    .addHelpText("after", EXAMPLES);
+    .addHelpText("after", TOP_LEVEL_EXAMPLES);
   const setExit = (code: number): void => {
     run.exitCode = code;
   };

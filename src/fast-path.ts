@@ -1,9 +1,30 @@
 import { readFileSync } from "node:fs";
 
+/** Shown after the command list (commander appends it in cli.ts; the fast path below includes it). */
+export const TOP_LEVEL_EXAMPLES = `
+Examples:
+  # Try the whole flow offline against a local Okta-compatible org
+  $ okta-om-setup init --sandbox
+
+  # Provision a real org from CI (token from the environment, no prompts)
+  $ OKTA_OM_API_TOKEN=... okta-om-setup init --org-url https://dev-123.okta.com \\
+      --om-url https://openmetadata.example.com --bot-email ingestion-bot@example.com \\
+      --no-interactive --yes
+
+  # Show what would change, exit 8 if anything would
+  $ okta-om-setup init --plan --detailed-exitcode
+
+  # Prove a setup works the way OpenMetadata uses it
+  $ okta-om-setup doctor --out-dir ./okta-om-setup
+
+Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor found failures,
+            4 authentication/permission, 8 changes pending (--plan --detailed-exitcode), 130 cancelled.
+`;
+
 /**
  * Top-level `--help` and `--version` answered without loading commander or any command module:
  * they are what people run first, and the whole CLI graph costs more start-up than the answer.
- * test/unit/fast-path.test.ts checks this text against commander's own rendering.
+ * test/unit/cli.test.ts checks this text against commander's own rendering.
  */
 export const TOP_LEVEL_HELP = `Usage: okta-om-setup [options] [command]
 
@@ -24,25 +45,7 @@ Commands:
   sandbox [options]  run a local Okta-compatible org (for trying the tool
                      offline and for tests)
   help [command]     display help for command
-
-Examples:
-  # Try the whole flow offline against a local Okta-compatible org
-  $ okta-om-setup init --sandbox
-
-  # Provision a real org from CI (token from the environment, no prompts)
-  $ OKTA_OM_API_TOKEN=... okta-om-setup init --org-url https://dev-123.okta.com \\
-      --om-url https://openmetadata.example.com --bot-email ingestion-bot@example.com \\
-      --no-interactive --yes
-
-  # Show what would change, exit 8 if anything would
-  $ okta-om-setup init --plan --detailed-exitcode
-
-  # Prove a setup works the way OpenMetadata uses it
-  $ okta-om-setup doctor --out-dir ./okta-om-setup
-
-Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor found failures,
-            4 authentication/permission, 8 changes pending (--plan --detailed-exitcode), 130 cancelled.
-
+` + TOP_LEVEL_EXAMPLES + `
 `;
 
 /** Handles the argv shapes it can answer alone; returns false for everything else. */

@@ -9,6 +9,8 @@ describe("cli", () => {
     const deps = captureDeps();
     expect(await main(["--help"], deps)).toBe(0);
     expect(deps.out()).toBe(TOP_LEVEL_HELP);
+    // Shell line continuations are a single backslash, so the examples can be pasted.
+    expect(TOP_LEVEL_HELP).toContain("https://dev-123.okta.com \\\n");
     let written = "";
     expect(tryFastPath(["--help"], (t) => (written += t))).toBe(true);
     expect(written).toBe(TOP_LEVEL_HELP);

@@ -1,3 +1,4 @@
+import type { PublicJwk } from "../../keys/key-pair.js";
 import type { OktaApi } from "../../okta/okta-api.js";
 import type { Jwk, OidcApp } from "../../okta/okta-types.js";
 import { fieldList, includesAll, union, type Change } from "../plan-types.js";
@@ -5,14 +6,8 @@ import { findOne, type Found } from "./find.js";
 
 export const SERVICE_RESOURCE = "service-app";
 
-export interface PublicKey {
-  kty: "RSA";
-  n: string;
-  e: string;
-  kid: string;
-  alg: "RS256";
-  use: "sig";
-}
+/** The public half of the local service key, as registered in Okta. */
+export type PublicKey = PublicJwk;
 
 const isService = (app: OidcApp): boolean => app.signOnMode === "OPENID_CONNECT" && app.settings?.oauthClient?.application_type === "service";
 

@@ -5,6 +5,7 @@ import { paginate } from "../pagination.js";
 import { oktaTimestamp, type OktaObject } from "../state.js";
 import type { Route } from "../types.js";
 import { asObject, requireApp } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 const READ = ["okta.apps.read", "okta.apps.manage"];
 const MANAGE = ["okta.apps.manage"];
@@ -22,14 +23,7 @@ function render(assignment: OktaObject, appId: string, origin: string): Record<s
 
 /** App ↔ group assignments: `PUT` assigns (200, body optional), `GET` reads, `DELETE` unassigns. */
 export function appGroupRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/apps",
-    handler,
-  });
+  const r = routeFactory("api/v1/apps");
   return [
     r("GET", "/api/v1/apps/:appId/groups", "listApplicationGroupAssignments", READ, (req, ctx) => {
       const app = requireApp(ctx.state, req.params.appId!);

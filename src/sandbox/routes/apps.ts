@@ -6,6 +6,7 @@ import { paginate } from "../pagination.js";
 import { oktaTimestamp, type OktaObject, type OrgState } from "../state.js";
 import type { Route, SandboxReply } from "../types.js";
 import { asObject, requireApp, upsertOidcApp } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 const APPS_SCOPES = { read: ["okta.apps.read", "okta.apps.manage"], manage: ["okta.apps.manage"] };
 
@@ -41,14 +42,7 @@ function matchesQ(app: OktaObject, q: string): boolean {
 const APP_FILTER_ATTRIBUTES = ["id", "status", "name", "label", "credentials.signing.kid", "settings.slo.enabled", "signOnMode"];
 
 export function appRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/apps",
-    handler,
-  });
+  const r = routeFactory("api/v1/apps");
   return [
     r("GET", "/api/v1/apps", "listApplications", APPS_SCOPES.read, (req, ctx) => {
       let apps = Object.values(ctx.state.apps);

@@ -7,6 +7,7 @@ import type { HandlerContext, Route } from "../types.js";
 import { requireAuthServer } from "./auth-server-lookup.js";
 import { AS_MANAGE, AS_READ } from "./auth-servers.js";
 import { asObject, asStrings } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 function policyPath(asPathId: string, policyId: string): string {
   return `/api/v1/authorizationServers/${asPathId}/policies/${policyId}`;
@@ -66,14 +67,7 @@ function setStatus(ctx: HandlerContext, asIdOrAlias: string, policyId: string, s
 }
 
 export function policyRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/authorizationServers",
-    handler,
-  });
+  const r = routeFactory("api/v1/authorizationServers");
   const base = "/api/v1/authorizationServers/:authServerId/policies";
   return [
     r("GET", base, "listAuthorizationServerPolicies", AS_READ, (req, ctx) => {

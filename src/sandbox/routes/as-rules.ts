@@ -8,6 +8,7 @@ import { requireAuthServer } from "./auth-server-lookup.js";
 import { AS_MANAGE, AS_READ } from "./auth-servers.js";
 import { requirePolicy } from "./as-policies.js";
 import { asObject, asStrings } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 /** Grant types a rule may name (the spec types the list as plain strings, so check it here). */
 const RULE_GRANT_TYPES = [
@@ -112,14 +113,7 @@ function setStatus(ctx: HandlerContext, params: Record<string, string>, status: 
 }
 
 export function ruleRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/authorizationServers",
-    handler,
-  });
+  const r = routeFactory("api/v1/authorizationServers");
   const base = "/api/v1/authorizationServers/:authServerId/policies/:policyId/rules";
   const load = (ctx: HandlerContext, params: Record<string, string>) => {
     const server = requireAuthServer(ctx.state, params.authServerId!);

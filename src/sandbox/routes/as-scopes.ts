@@ -8,6 +8,7 @@ import type { OktaObject, OrgState } from "../state.js";
 import type { Route } from "../types.js";
 import { requireAuthServer } from "./auth-server-lookup.js";
 import { AS_MANAGE, AS_READ } from "./auth-servers.js";
+import { routeFactory } from "./route-factory.js";
 
 function render(scope: OktaObject, asPathId: string, origin: string): Record<string, unknown> {
   return { ...scope, _links: { self: link(origin, `/api/v1/authorizationServers/${asPathId}/scopes/${scope.id}`, ["GET", "PUT", "DELETE"]) } };
@@ -42,14 +43,7 @@ function scopeFrom(state: OrgState, asId: string, body: Record<string, unknown>,
 }
 
 export function scopeRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/authorizationServers",
-    handler,
-  });
+  const r = routeFactory("api/v1/authorizationServers");
   const base = "/api/v1/authorizationServers/:authServerId/scopes";
   return [
     r("GET", base, "listOAuth2Scopes", AS_READ, (req, ctx) => {

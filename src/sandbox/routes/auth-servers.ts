@@ -7,6 +7,7 @@ import { oktaTimestamp, setSigningKid, systemScopes, type OktaObject, type OrgSt
 import type { HandlerContext, Route } from "../types.js";
 import { issuerOf, requireAuthServer } from "./auth-server-lookup.js";
 import { asObject, asStrings } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 export const AS_READ = ["okta.authorizationServers.read", "okta.authorizationServers.manage"];
 export const AS_MANAGE = ["okta.authorizationServers.manage"];
@@ -62,14 +63,7 @@ function setStatus(ctx: HandlerContext, idOrAlias: string, status: string) {
 }
 
 export function authServerRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/authorizationServers",
-    handler,
-  });
+  const r = routeFactory("api/v1/authorizationServers");
   return [
     r("GET", "/api/v1/authorizationServers", "listAuthorizationServers", AS_READ, (req, ctx) => {
       let servers = Object.values(ctx.state.authServers);

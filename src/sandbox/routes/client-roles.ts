@@ -5,6 +5,7 @@ import { oktaError, validationFailed } from "../okta-errors.js";
 import { oktaTimestamp, type OktaObject } from "../state.js";
 import type { Route } from "../types.js";
 import { findAppByClientId } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 const ROLE_LABELS: Record<string, string> = {
   SUPER_ADMIN: "Super Administrator",
@@ -38,14 +39,7 @@ function render(role: OktaObject, clientId: string, origin: string): Record<stri
 
 /** Standard admin roles assigned to a client app (service apps need one to call management APIs). */
 export function clientRoleRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "oauth2/v1/clients",
-    handler,
-  });
+  const r = routeFactory("oauth2/v1/clients");
   const client = (state: Parameters<typeof findAppByClientId>[0], clientId: string) => {
     const app = findAppByClientId(state, clientId);
     if (!app) throw oktaError("E0000007", [clientId, "Client"]);

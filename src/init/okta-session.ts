@@ -2,10 +2,14 @@ import { OktaApi } from "../okta/okta-api.js";
 import { OktaTransport, type OktaCredentials } from "../okta/transport.js";
 import type { Output } from "../output/output.js";
 
-/** Per-request timeout (ms), overridable for slow networks and for tests. */
+function positiveMs(raw: string | undefined): number | undefined {
+  const value = Number(raw);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Per-attempt timeout (ms): OKTA_OM_REQUEST_TIMEOUT_MS, for slow networks and for tests. */
 export function requestTimeoutMs(env: Record<string, string | undefined>): number {
-  const raw = Number(env.OKTA_OM_REQUEST_TIMEOUT_MS);
-  return Number.isFinite(raw) && raw > 0 ? raw : 30_000;
+  return positiveMs(env.OKTA_OM_REQUEST_TIMEOUT_MS) ?? 30_000;
 }
 
 /** The management API client for this run; --debug logs every call (method, path, status, time). */
@@ -15,6 +19,8 @@ export function createOktaApi(orgUrl: string, credentials: OktaCredentials, opti
     credentials,
     env,
     timeoutMs: requestTimeoutMs(env),
+    // How long one call may wait out 429s in total (OKTA_OM_RETRY_BUDGET_MS; default 150 s).
+    retryBudgetMs: positiveMs(env.OKTA_OM_RETRY_BUDGET_MS),
     onResponse: options.debug ? (e) => out.debug(`${e.method} ${e.path} → ${e.status} (${e.ms} ms)`) : undefined,
     onBackoff: (delayMs) => out.debug(`rate limited by Okta; retrying in ${delayMs} ms`),
   });

@@ -24,6 +24,15 @@ export interface ProvisionRequest {
   yes: boolean;
   /** Asks the user; undefined when not interactive (then confirmations need --yes). */
   confirm?: (question: string) => Promise<boolean>;
+  /** The plan the user already confirmed (wizard): if the org changed since, ask again. */
+  confirmedPlan?: Change[];
+}
+
+/** One line per change that differs between two plans (action, id or fields). */
+function planDifferences(before: Change[], after: Change[]): string[] {
+  const key = (c: Change): string => `${c.action} ${c.id ?? ""} ${(c.fields ?? []).join(",")}`;
+  const old = new Map(before.map((c) => [c.resource, key(c)]));
+  return after.filter((c) => old.get(c.resource) !== key(c) && !(c.resource === "key" && old.get(c.resource)?.startsWith(c.action))).map((c) => `${c.resource}: ${c.action}${c.fields?.length ? ` (${c.fields.join(", ")})` : ""}`);
 }
 
 export interface ProvisionResult {
@@ -94,7 +103,8 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   // A bad --key-file is refused before any request (a few ms of file reading). Generating a new key
   // runs on the thread pool, overlapping the reads and every step but the service app's.
   const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan }) : undefined;
-  const snapshot = await readOrg(api, settings, request.manifest);
+  out.startSpinner(`Reading ${settings.orgUrl}`);
+  const snapshot = await readOrg(api, settings, request.manifest).finally(() => out.stopSpinner());
   const planned = buildPlan(settings, snapshot, key?.local, request.manifest);
   const pending = hasPendingChanges(planned);
   const names = titles(settings);
@@ -105,12 +115,20 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
     out.info(pending ? "  Changes are pending; run without --plan to apply them." : "  Nothing to do: the org already matches.");
     return { changes: planned, applied: false, pending, manifest: request.manifest, key: await key?.pair, snapshot };
   }
+  if (request.confirmedPlan) {
+    const changed = planDifferences(request.confirmedPlan, planned);
+    if (changed.length > 0) {
+      out.warn(`The org changed since you confirmed the plan: ${changed.join("; ")}.`);
+      if (!request.confirm || !(await request.confirm("Apply the new plan instead?"))) throw new CliError("Cancelled; nothing was changed.", { exitCode: ExitCode.cancelled });
+    }
+  }
   await checkGates(planned, request);
 
   const writer = new ManifestWriter(outDir, { ...request.manifest, schemaVersion: 1, orgUrl: settings.orgUrl, omUrl: settings.omUrl });
   await writer.update({});
   const pair = key?.pair;
   const publicKey = pair ? async () => (await pair).publicJwk : undefined;
+  out.startSpinner("Applying the plan");
   const result: ApplyResult = await applyPlan(api, settings, snapshot, planned, publicKey, writer.manifest, {
     writeKey: async () => {
       if (pair) await writeKeyFiles(outDir, await pair);
@@ -122,6 +140,7 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
       else out.success(line);
     },
   });
+  out.stopSpinner();
   await writer.flush();
   if (result.failed) {
     const { error, change } = result.failed;

@@ -10,6 +10,8 @@ export interface SandboxSession {
   openMetadataUrl: string;
   /** Tells the OpenMetadata stand-in about the server config init wrote ("deploys" it). */
   deployOpenMetadata(config: { version: string; authConfig: Record<string, unknown>; users: string[] }): Promise<void>;
+  /** A bot JWT from the OpenMetadata stand-in (for 1.3+, whose ingestion uses it instead of Okta). */
+  botToken(): Promise<Secret>;
   /** Saves the org next to the manifest, so a second `init --sandbox` finds everything again. */
   close(): Promise<void>;
 }
@@ -41,6 +43,11 @@ export async function startSandboxSession(outDir: string, manifest: Manifest): P
         body: JSON.stringify(config),
       });
       if (!res.ok) throw new Error(`the sandbox refused the OpenMetadata config (HTTP ${res.status})`);
+    },
+    async botToken() {
+      const res = await fetch(`${sandbox.orgUrl}/__sandbox/openmetadata/bot-token`, { method: "POST", headers: { Authorization: `SSWS ${token}` } });
+      if (!res.ok) throw new Error(`the sandbox did not issue a bot token (HTTP ${res.status})`);
+      return new Secret(((await res.json()) as { token: string }).token);
     },
     async close() {
       await sandbox.saveState(stateFile);

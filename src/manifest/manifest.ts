@@ -25,8 +25,6 @@ export interface Manifest {
   trustedOriginId?: string;
   /** Every trusted origin we manage, by origin (trustedOriginId is the first). */
   trustedOriginIds?: Record<string, string>;
-  /** Groups the SPA is assigned to by us. */
-  accessGroupIds?: string[];
   kid?: string;
   omUrl?: string;
   omVersion?: string;
@@ -36,6 +34,10 @@ export interface Manifest {
   adminPrincipals?: string[];
   principalDomain?: string;
   deployFiles?: string[];
+  apiScopes?: string[];
+  redirectUris?: string[];
+  /** Options the user chose explicitly (not defaults, never secrets): the next run starts from them. */
+  choices?: Record<string, unknown>;
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;

@@ -11,6 +11,14 @@ export class PrematureCloseError extends Error {
 
 type AddRequest = (this: HttpAgent, req: ClientRequest, options: unknown) => void;
 
+/** One attempt waited longer than the per-request timeout (node-fetch reports it as the cause). */
+export class AttemptTimeoutError extends Error {
+  readonly code = "ETIMEDOUT";
+  constructor(ms: number) {
+    super(`network timeout: no answer within ${ms} ms`);
+  }
+}
+
 /**
  * node-fetch 2 (the SDK's fetch) notices a connection that closes mid-body only for chunked
  * answers; with a Content-Length it waits for the missing bytes until the request timeout. This
@@ -18,9 +26,12 @@ type AddRequest = (this: HttpAgent, req: ClientRequest, options: unknown) => voi
  * `addRequest` is Agent's hook for every request it serves (agent-base and the proxy agents
  * override it too); it is not in Node's type definitions.
  */
-function watchBodies(agent: HttpAgent): HttpAgent {
-  const original = (HttpAgent.prototype as unknown as { addRequest: AddRequest }).addRequest;
-  (agent as unknown as { addRequest: AddRequest }).addRequest = function (req, options) {
+function watchBodies<A>(agent: A, attemptTimeoutMs: number): A {
+  const target = agent as unknown as { addRequest: AddRequest };
+  const original = target.addRequest;
+  target.addRequest = function (req, options) {
+    // Bounds each attempt on its own; the SDK's requestTimeout is the budget for all 429 retries.
+    req.setTimeout(attemptTimeoutMs, () => req.destroy(new AttemptTimeoutError(attemptTimeoutMs)));
     req.once("response", (res: IncomingMessage) => {
       res.once("close", () => {
         if (!res.complete) req.emit("error", new PrematureCloseError());
@@ -31,8 +42,12 @@ function watchBodies(agent: HttpAgent): HttpAgent {
   return agent;
 }
 
-/** A keep-alive agent like Node's global one (connections are reused), that fails truncated answers at once. */
-export function createOrgAgent(orgUrl: string): HttpAgent {
+/**
+ * A keep-alive agent like Node's global one (connections are reused), or the given proxy agent, that
+ * fails truncated answers at once and bounds every attempt by `attemptTimeoutMs`.
+ */
+export function createOrgAgent(orgUrl: string, attemptTimeoutMs: number, proxyAgent?: unknown): unknown {
+  if (proxyAgent) return watchBodies(proxyAgent, attemptTimeoutMs);
   const options = { keepAlive: true, timeout: 5000, scheduling: "lifo" as const };
-  return watchBodies(orgUrl.startsWith("https:") ? new HttpsAgent(options) : new HttpAgent(options));
+  return watchBodies(orgUrl.startsWith("https:") ? new HttpsAgent(options) : new HttpAgent(options), attemptTimeoutMs);
 }

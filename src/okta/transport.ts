@@ -16,8 +16,13 @@ export type OktaCredentials =
 export interface OktaTransportOptions {
   orgUrl: string;
   credentials: OktaCredentials;
-  /** Bounds each call including its 429 retries (the SDK's requestTimeout). */
+  /** Bounds each attempt (no answer within it: a network timeout). */
   timeoutMs?: number;
+  /**
+   * Bounds a call with all its 429 retries (the SDK's requestTimeout). Okta's X-Rate-Limit-Reset is the
+   * end of a one-minute window, so this must be well over a minute.
+   */
+  retryBudgetMs?: number;
   /** 429 retries (the SDK's maxRetries). */
   maxRetries?: number;
   env?: Record<string, string | undefined>;
@@ -73,14 +78,15 @@ export class OktaTransport {
     const { DefaultRequestExecutor } = require("@okta/okta-sdk-nodejs/src/default-request-executor.js") as {
       DefaultRequestExecutor: new (config: { maxRetries?: number; requestTimeout?: number }) => SdkExecutor;
     };
-    this.executor = new DefaultRequestExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.timeoutMs ?? 30_000 });
+    const attemptMs = options.timeoutMs ?? 30_000;
+    this.executor = new DefaultRequestExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.retryBudgetMs ?? Math.max(150_000, 4 * attemptMs) });
     this.executor.on("backoff", (_req, _res, _id, delayMs) => options.onBackoff?.(delayMs));
     const sdkVersion = (require("@okta/okta-sdk-nodejs/package.json") as { version: string }).version;
     this.headers = {
       Accept: "application/json",
       "User-Agent": `okta-om-setup/${packageVersion()} @okta/okta-sdk-nodejs/${sdkVersion} node/${process.versions.node} ${platform()}/${release()}`,
     };
-    this.agent = proxyAgentFor(options.orgUrl, options.env ?? process.env) ?? createOrgAgent(options.orgUrl);
+    this.agent = createOrgAgent(options.orgUrl, attemptMs, proxyAgentFor(options.orgUrl, options.env ?? process.env));
     const credentials = options.credentials;
     if (credentials.kind === "token") {
       this.headers.Authorization = `SSWS ${credentials.token.reveal()}`;
@@ -167,7 +173,7 @@ function networkError(err: unknown, request: SdkRequest, orgUrl: string): OktaNe
   const message = (err as Error).message ?? String(err);
   const path = request.url.slice(orgUrl.length);
   if (/429 retry delay would exceed/i.test(message)) {
-    return new OktaNetworkError(`${request.method} ${path} was rate limited by Okta, and the wait it asked for is longer than the request timeout (OKTA_OM_REQUEST_TIMEOUT_MS).`, err);
+    return new OktaNetworkError(`${request.method} ${path} was rate limited by Okta, and the wait it asked for is longer than the retry budget (OKTA_OM_RETRY_BUDGET_MS, default 150 s).`, err);
   }
   if (/timeout|time exceeded/i.test(message)) return new OktaNetworkError(`${request.method} ${path} timed out waiting for ${orgUrl}.`, err);
   if (/premature close/i.test(message)) return new OktaNetworkError(`The connection to ${orgUrl} broke while reading the answer to ${request.method} ${path}.`, err);

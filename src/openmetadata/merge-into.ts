@@ -84,6 +84,11 @@ function parsesAfterSubstitution(text: string): boolean {
 }
 
 /** Merges our keys into a connector YAML or openmetadata.yaml in place, writing FILE.bak first. */
+/** Checks a --merge-into target up front (readable YAML of a kind we can merge), before any change. */
+export async function checkMergeTarget(file: string): Promise<MergeKind> {
+  return detectKind(await loadYamlTarget(file), file);
+}
+
 export async function mergeIntoFile(file: string, input: OmConfigInput): Promise<MergeIntoResult> {
   validateOmConfigInput(input);
   const d = deriveOmConfig(input);

@@ -19,6 +19,8 @@ export interface OmConfigInput {
   /** Discovery's jwks_uri, when the caller has it; otherwise derived from the issuer. */
   jwksUri?: string;
   spaClientId: string;
+  /** The SPA's sign-in redirect URIs; the server's callbackUrl must be one of them. */
+  redirectUris?: string[];
   /** The ingestion service app; absent when it was skipped. */
   serviceClientId?: string;
   /** The service app's private JWK as compact JSON starting with "{". */
@@ -176,7 +178,8 @@ export function deriveOmConfig(input: OmConfigInput): DerivedOmConfig {
     // Okta's keys verify user ID tokens and (≤ 1.2.x) ingestion access tokens; OpenMetadata's own
     // JWKS verifies bot JWTs. JwtFilter tries each URL for the token's kid (NOTES §5.1).
     publicKeyUrls: [oktaKeysUrl, omJwksUrl],
-    callbackUrl: `${omBase}/callback`,
+    // Must be a registered redirect URI, or Okta refuses the sign-in redirect.
+    callbackUrl: input.redirectUris?.find((u) => u.endsWith("/callback")) ?? input.redirectUris?.[0] ?? `${omBase}/callback`,
     className: `${features.classPackage}.DefaultAuthorizer`,
     containerRequestFilter: `${features.classPackage}.JwtFilter`,
     ingestion: okta ? "okta" : "openmetadata",

@@ -1,3 +1,4 @@
+import { DEPLOY_FILES, type DeployFile } from "../openmetadata/om-config-input.js";
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -51,8 +52,8 @@ const GRANT_ALIASES = new Map<string, RuleGrantType>([
 ]);
 
 /** The server config layouts `--deploy-files` can write. */
-export const DEPLOY_FILES = ["docker", "bare-metal", "helm"] as const;
-export type DeployFile = (typeof DEPLOY_FILES)[number];
+// One list of server config file kinds, shared with the renderers.
+export { DEPLOY_FILES, type DeployFile } from "../openmetadata/om-config-input.js";
 
 /** Who may sign in to the OpenMetadata app. */
 export type Access = { kind: "everyone" } | { kind: "groups"; groupIds: string[] } | { kind: "none" };
@@ -255,7 +256,15 @@ export interface ResolveInput {
   cwd: string;
   /** The token already read by the caller when --api-token-stdin was given. */
   stdinToken?: string | Secret;
+  /** Choices a previous run recorded in the manifest: above defaults, below config file, env and flags. */
+  remembered?: Record<string, unknown>;
 }
+
+/**
+ * Source label of values recalled from the manifest. It starts with "default" on purpose: the
+ * wizard still asks (offering them), and the CI command leaves them to the manifest.
+ */
+export const REMEMBERED_SOURCE = "default (remembered in okta-om-setup.json)";
 
 export interface ResolvedInit {
   options: Partial<InitOptions>;
@@ -267,7 +276,7 @@ export interface ResolvedInit {
 }
 
 /**
- * Merges defaults < config file < env < flags, validates everything given (throwing one UsageError
+ * Merges defaults < remembered choices < config file < env < flags, validates everything given (throwing one UsageError
  * that lists every problem), computes the derived defaults and lists what is still missing.
  */
 export async function resolveInitOptions(input: ResolveInput): Promise<ResolvedInit> {
@@ -278,7 +287,9 @@ export async function resolveInitOptions(input: ResolveInput): Promise<ResolvedI
   const config = await loadConfig(flags.values.config ?? env.values.config, input.cwd, problems);
   const raw: Record<string, RawValue | Secret> = {};
   const sources: Record<string, string> = {};
-  for (const layer of [defaultsLayer(), config, env, flags]) {
+  const remembered = input.remembered ? configValues(input.remembered, "") : undefined;
+  if (remembered) for (const key of Object.keys(remembered.sources)) remembered.sources[key] = REMEMBERED_SOURCE;
+  for (const layer of [defaultsLayer(), ...(remembered ? [remembered] : []), config, env, flags]) {
     Object.assign(raw, layer.values);
     Object.assign(sources, layer.sources);
     problems.push(...layer.problems);
@@ -394,7 +405,11 @@ function dropForSandbox(raw: Record<string, unknown>, sources: Record<string, st
   for (const key of ["orgUrl", "apiToken", "mgmtClientId", "mgmtPrivateKey"]) {
     const source = sources[key];
     if (raw[key] === undefined || source === undefined) continue;
-    if (/^[A-Z][A-Z0-9_]*$/.test(source)) {
+    if (source === REMEMBERED_SOURCE) {
+      // The last run targeted a real org; the sandbox brings its own.
+      delete raw[key];
+      delete sources[key];
+    } else if (/^[A-Z][A-Z0-9_]*$/.test(source)) {
       delete raw[key];
       delete sources[key];
       notes.push(`Ignoring ${source}: --sandbox provides its own org and credentials.`);

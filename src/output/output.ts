@@ -1,5 +1,6 @@
 import { colorEnabled, unicodeEnabled, type Terminal } from "./terminal.js";
 import { createStyle, type Style } from "./style.js";
+import { Spinner } from "./spinner.js";
 
 export interface OutputOptions {
   json?: boolean;
@@ -15,6 +16,7 @@ export class Output {
   readonly style: Style;
   readonly unicode: boolean;
   readonly color: boolean;
+  private readonly spinner: Spinner;
 
   constructor(
     readonly term: Terminal,
@@ -23,6 +25,16 @@ export class Output {
     this.color = colorEnabled(term);
     this.style = createStyle(this.color);
     this.unicode = unicodeEnabled(term);
+    this.spinner = new Spinner((chunk) => term.stderr.write(chunk), this.unicode, (s) => this.style.cyan(s));
+  }
+
+  /** Shows `text` with a spinner until stopSpinner(), only on a TTY and never with --json. */
+  startSpinner(text: string): void {
+    if (this.isInteractiveTerminal && !this.options.quiet) this.spinner.start(text);
+  }
+
+  stopSpinner(): void {
+    this.spinner.stop();
   }
 
   get isInteractiveTerminal(): boolean {
@@ -30,7 +42,9 @@ export class Output {
   }
 
   private line(text: string): void {
+    if (this.spinner.active) this.spinner.clear();
     this.term.stderr.write(text + "\n");
+    this.spinner.redraw();
   }
 
   private get chatty(): boolean {

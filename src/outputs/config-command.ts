@@ -55,6 +55,7 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     omVersion: omVersion.version,
     issuer: manifest.issuer,
     spaClientId: manifest.spaClientId,
+    redirectUris: manifest.redirectUris,
     serviceClientId: manifest.serviceClientId,
     privateKeyJwk: key ? compactPrivateJwk(key) : undefined,
     botEmail,

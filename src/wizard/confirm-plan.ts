@@ -28,6 +28,8 @@ export interface ReviewedPlan {
   options: InitOptions;
   /** The manifest to run with (the picks included; init records it after applying). */
   manifest: Manifest;
+  /** The Okta changes the user saw and confirmed. */
+  changes?: Change[];
 }
 
 /** The out-dir's manifest with the wizard's picks on top (an explicit undefined drops a remembered id). */

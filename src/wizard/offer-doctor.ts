@@ -6,21 +6,15 @@ import { detectOmVersion } from "../openmetadata/detect-version.js";
 import type { Prompter } from "./prompter.js";
 import { displayPath } from "./wizard-answers.js";
 
-type DoctorCommand = (flags: Record<string, unknown>, deps: CliDeps) => Promise<number>;
 
 /**
- * After a wizard run: offers to run doctor on what was just set up (when the doctor command is
- * available), else prints the command. Returns doctor's exit code, or undefined when it did not run.
+ * After a wizard run: offers to run doctor on what was just set up. Returns doctor's exit code, or
+ * undefined when it did not run.
  */
 export async function offerDoctor(input: { options: InitOptions; resolved: ResolvedInit; orgUrl: string; prompter: Prompter; out: Output; deps: CliDeps }): Promise<number | undefined> {
   const { options, out, deps } = input;
   const flags: Record<string, unknown> = { outDir: options.outDir, omUrl: options.omUrl, ...(options.sandbox ? {} : { orgUrl: input.orgUrl }) };
   const command = `okta-om-setup doctor --out-dir ${displayPath(options.outDir, deps.cwd)}`;
-  const doctor = await loadDoctor();
-  if (!doctor) {
-    out.info(`  Check the setup end to end any time: ${command}`);
-    return undefined;
-  }
   out.info("");
   // Right after init OpenMetadata often runs without the new config yet; then its checks cannot pass.
   const om = await detectOmVersion(options.omUrl, { timeoutMs: 2000 });
@@ -42,7 +36,8 @@ export async function offerDoctor(input: { options: InitOptions; resolved: Resol
   // A token typed into the wizard lives only in this process; doctor reads it from its env.
   const token = input.resolved.sources.apiToken === "wizard" ? options.apiToken?.reveal() : undefined;
   try {
-    return await doctor(flags, token ? { ...deps, env: { ...deps.env, OKTA_OM_API_TOKEN: token } } : deps);
+    const { runDoctorCommand } = await import("../doctor/doctor-command.js");
+    return await runDoctorCommand(flags, token ? { ...deps, env: { ...deps.env, OKTA_OM_API_TOKEN: token } } : deps);
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     out.warn(`doctor could not run: ${err.message}`);
@@ -50,13 +45,3 @@ export async function offerDoctor(input: { options: InitOptions; resolved: Resol
     return undefined;
   }
 }
-
-async function loadDoctor(): Promise<DoctorCommand | undefined> {
-  try {
-    const mod = (await import("../doctor/doctor-command.js")) as { runDoctorCommand?: unknown };
-    return typeof mod.runDoctorCommand === "function" ? (mod.runDoctorCommand as DoctorCommand) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-

@@ -104,14 +104,14 @@ describe("init maps Okta's errors to a message, a hint and an exit code", () => 
     expect(sandbox.requests.filter((r) => r.path === "/api/v1/trustedOrigins" && r.method === "POST")).toHaveLength(3);
   });
 
-  it("a 429 whose reset is further away than the request timeout fails at once and says so", async () => {
+  it("a 429 whose reset is further away than the retry budget fails at once and says so", async () => {
     const sandbox = await startSandbox();
     sandbox.faults.add({ method: "POST", path: "/api/v1/trustedOrigins", action: { type: "rate-limit", resetInSeconds: 60 } });
     const started = Date.now();
-    const run = await runCli(initArgs(sandbox, tempDir()), { sandbox, env: { OKTA_OM_REQUEST_TIMEOUT_MS: "5000" } });
+    const run = await runCli(initArgs(sandbox, tempDir()), { sandbox, env: { OKTA_OM_RETRY_BUDGET_MS: "5000" } });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/POST \/api\/v1\/trustedOrigins was rate limited by Okta.*longer than the request timeout \(OKTA_OM_REQUEST_TIMEOUT_MS\)/);
+    expect(run.stderr).toMatch(/POST \/api\/v1\/trustedOrigins was rate limited by Okta.*longer than the retry budget \(OKTA_OM_RETRY_BUDGET_MS/);
     expect(run.stderr).toMatch(/run the same command again to resume/);
   });
 

@@ -101,14 +101,15 @@ export const serviceApp: Check = {
     }
     checkKeys(f, ctx, app, await localPublicKey(ctx, facts));
     const grants = (await api.listGrants(app.id)).filter((g) => g.status === "ACTIVE" && g.issuer.replace(/\/+$/, "") === api.orgUrl);
-    const missing = GUIDE_API_SCOPES.filter((s) => !grants.some((g) => g.scopeId === s));
-    // OpenMetadata never requests these (NOTES §1.3): their absence breaks nothing, so it only warns.
+    // The scopes init granted (--api-scopes), else the guide's list.
+    const wanted = ctx.manifest?.apiScopes ?? GUIDE_API_SCOPES;
+    const missing = wanted.filter((s) => !grants.some((g) => g.scopeId === s));
     if (missing.length > 0) {
       // The issue's setup requires these grants; OpenMetadata's own token request does not use them,
       // which the detail says, so nobody chases them for an ingestion failure.
       f.fail(`the Okta API scope grant${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing (the guide's setup grants them; ingestion's own token request does not use them)`, orInit(ctx, `grant ${missing.join(", ")} to "${app.label}" (Applications > ${app.label} > Okta API Scopes > Grant)`));
     } else {
-      f.pass(`Okta API scopes granted: ${GUIDE_API_SCOPES.join(", ")}`);
+      f.pass(wanted.length ? `Okta API scopes granted: ${wanted.join(", ")}` : "no Okta API scope grants were asked for");
     }
     return f.outcome({ appId: app.id, clientId });
   },

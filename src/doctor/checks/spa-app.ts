@@ -1,3 +1,4 @@
+import { firstServerValue, readServerFiles } from "../server-config.js";
 import type { Check } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import { findAppByClientId } from "../okta-lookup.js";
@@ -27,9 +28,16 @@ export const spaApp: Check = {
     const om = ctx.omUrl?.replace(/\/+$/, "");
     if (om) {
       const redirects = client.redirect_uris ?? [];
-      const missing = [`${om}/callback`, `${om}/silent-callback`].filter((u) => !redirects.includes(u));
+      // What init registered (custom --redirect-uri values included), else the guide's two URIs.
+      const expected = ctx.manifest?.redirectUris?.length ? ctx.manifest.redirectUris : [`${om}/callback`, `${om}/silent-callback`];
+      const missing = expected.filter((u) => !redirects.includes(u));
       if (missing.length > 0) f.fail(`sign-in redirect URIs lack ${missing.join(" and ")} (login and silent token renewal fail)`, fix(`add ${missing.join(" and ")} to Sign-in redirect URIs`));
-      else f.pass(`redirect URIs include ${om}/callback and ${om}/silent-callback`);
+      else f.pass(`redirect URIs include ${expected.join(" and ")}`);
+      // The server sends users back to its callbackUrl: Okta only redirects to registered URIs.
+      const callbackUrl = firstServerValue(readServerFiles(ctx), "callbackUrl");
+      if (callbackUrl && !redirects.includes(callbackUrl)) {
+        f.fail(`the server's callbackUrl ${callbackUrl} is not a sign-in redirect URI of the app`, fix(`add ${callbackUrl} to Sign-in redirect URIs, or set AUTHENTICATION_CALLBACK_URL to one of them`));
+      }
     } else {
       f.pass("redirect URIs not checked: no OpenMetadata URL (pass --om-url)");
     }

@@ -1,5 +1,6 @@
 import { readJson } from "../body.js";
-import type { Route } from "../types.js";
+import { sign } from "node:crypto";
+import type { HandlerContext, Route } from "../types.js";
 import { compareVersions } from "./version.js";
 import { resolveLoggedInUser } from "./jwt-filter.js";
 
@@ -47,7 +48,25 @@ export function openMetadataRoutes(): Route[] {
         return { status: 200, json: ctx.state.openMetadata };
       },
     },
+    {
+      // What Settings > Bots > ingestion-bot > "copy token" gives on a real server (1.3+ ingestion).
+      method: "POST",
+      pattern: "/__sandbox/openmetadata/bot-token",
+      auth: { kind: "management", scopes: ["sandbox.admin"] },
+      bucket: "__sandbox",
+      handler: async (_req, ctx) => ({ status: 200, json: { token: await mintBotToken(ctx.keys, "ingestion-bot") } }),
+    },
   ];
+}
+
+/** An OpenMetadata-issued bot JWT: RS256 with OM's own key (served at its JWKS), like JWTTokenGenerator. */
+async function mintBotToken(keys: HandlerContext["keys"], bot: string): Promise<string> {
+  const key = await keys.get("openmetadata");
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${part({ kid: key.kid, typ: "JWT", alg: "RS256" })}.${part({ sub: bot, iss: "open-metadata.org", isBot: true, email: `${bot}@openmetadata.org`, iat: now, exp: now + 30 * 24 * 3600 })}`;
+  const signature = sign("RSA-SHA256", Buffer.from(unsigned), key.privateKey).toString("base64url");
+  return `${unsigned}.${signature}`;
 }
 
 function versionBody(version: string) {

@@ -1,11 +1,8 @@
 import { oktaError } from "../okta-errors.js";
+import { customIssuer, findAuthServer } from "../oauth/resolve-server.js";
 import type { OktaObject, OrgState } from "../state.js";
 
-/** Resolves an authorization server by id or by the `default` alias Okta accepts in paths. */
-export function findAuthServer(state: OrgState, idOrAlias: string): OktaObject | undefined {
-  if (idOrAlias === "default") return Object.values(state.authServers).find((as) => as.default === true);
-  return state.authServers[idOrAlias];
-}
+export { findAuthServer };
 
 export function requireAuthServer(state: OrgState, idOrAlias: string): OktaObject {
   const found = findAuthServer(state, idOrAlias);
@@ -13,7 +10,7 @@ export function requireAuthServer(state: OrgState, idOrAlias: string): OktaObjec
   return found;
 }
 
-/** The issuer Okta reports: the `default` server keeps its alias in the URL, others use their id. */
+/** The issuer Okta reports (the management API and the OAuth endpoints share one rule). */
 export function issuerOf(server: OktaObject, origin: string): string {
-  return `${origin}/oauth2/${server.default === true ? "default" : server.id}`;
+  return customIssuer(origin, server);
 }

@@ -1,0 +1,37 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { UsageError } from "../errors.js";
+
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One writer per out-dir: two runs planning against the same manifest would both decide to create.
+ * The lock sits next to the out-dir (`<out-dir>.lock`), so a run that ends before writing anything
+ * leaves no out-dir behind. A lock left by a process that no longer exists is taken over.
+ */
+export async function lockOutDir(outDir: string): Promise<() => Promise<void>> {
+  const file = `${resolve(outDir)}.lock`;
+  await mkdir(dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: "wx", mode: 0o644 });
+      return () => rm(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new UsageError(`Another okta-om-setup run (pid ${pid}) is using ${outDir}.`, `Wait for it to finish, or remove ${file} if that process is gone.`);
+      }
+      await rm(file, { force: true });
+    }
+  }
+  throw new UsageError(`Could not lock ${outDir}.`, `Remove ${file} and run again.`);
+}

@@ -55,7 +55,10 @@ export function createBodyValidator() {
       if (issues.length === 0) return Promise.resolve();
       if (route.pattern.startsWith("/oauth2/v1/clients") && !route.pattern.includes("/roles")) {
         const first = issues[0]!;
-        return Promise.reject(oauthError(400, "invalid_client_metadata", first.path ? `\`${first.path}\`: ${first.message}` : first.message));
+        // A missing field reads as Okta words it (spec example ErrorInvalidClientMetadata).
+        const message = /required/.test(first.message) ? "The field can't be left blank." : first.message;
+        const field = first.path || /'([^']+)'/.exec(first.message)?.[1] || "";
+        return Promise.reject(oauthError(400, "invalid_client_metadata", field ? `\`${field}\`: ${message}` : message));
       }
       return Promise.reject(validationFailed(issues[0]!.path || "body", issues.map(describe)));
     },

@@ -213,6 +213,7 @@ describe("Okta's error bodies", () => {
     const cases: [unknown, string][] = [
       [dcr, "`client_name`: An object with this field already exists in the current organization"],
       [{ ...dcr, client_name: "" }, "`client_name`: The field can't be left blank."],
+      [{ application_type: "service" }, "`client_name`: The field can't be left blank."],
       [{ ...dcr, client_name: "Enum", application_type: "bogus" }, '`application_type`: must be equal to one of the allowed values (browser, native, service, web), got "bogus"'],
       [{ ...dcr, client_name: "NoUris", redirect_uris: [] }, "`redirect_uris`: The 'redirect_uris' must contain at least one URI for the 'authorization_code' or 'implicit' grant types."],
     ];

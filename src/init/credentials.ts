@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { createOrgAgent } from "../okta/http-agent.js";
+import { proxyAgentFor } from "../okta/proxy.js";
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import { loadServiceKeyPair } from "../keys/key-pair.js";
 import type { InitOptions } from "../options/init-options.js";
@@ -17,13 +20,13 @@ export const MANAGEMENT_SCOPES = [
 ];
 
 /** Credentials for the management API: the sandbox's, an API token, or OAuth for Okta (pre-flighted). */
-export async function buildCredentials(options: InitOptions, orgUrl: string, session: SandboxSession | undefined, out: Output): Promise<OktaCredentials> {
+export async function buildCredentials(options: InitOptions, orgUrl: string, session: SandboxSession | undefined, out: Output, env: Record<string, string | undefined> = process.env): Promise<OktaCredentials> {
   if (session) return { kind: "token", token: session.apiToken };
   if (options.apiToken) return { kind: "token", token: options.apiToken };
   if (options.mgmtClientId && options.mgmtPrivateKey) {
     const pair = await loadServiceKeyPair(options.mgmtPrivateKey, { flag: "--mgmt-private-key" });
     const privateJwk = JSON.parse(pair.privateJwk.reveal()) as Record<string, unknown>;
-    await preflightOAuth(orgUrl, options.mgmtClientId, privateJwk, pair.kid, out);
+    await preflightOAuth(orgUrl, options.mgmtClientId, privateJwk, pair.kid, out, env);
     return { kind: "oauth", clientId: options.mgmtClientId, privateJwk, keyId: pair.kid, scopes: MANAGEMENT_SCOPES };
   }
   throw new UsageError("No Okta credentials.", "Set OKTA_OM_API_TOKEN, pipe a token to --api-token-stdin, or use --mgmt-client-id with --mgmt-private-key.");
@@ -33,7 +36,7 @@ export async function buildCredentials(options: InitOptions, orgUrl: string, ses
  * Requests the OAuth-for-Okta token ourselves first: the SDK swallows token errors (it would send
  * `Bearer undefined` and report "Invalid token provided"), so this is where the real cause shows.
  */
-async function preflightOAuth(orgUrl: string, clientId: string, privateJwk: Record<string, unknown>, kid: string, out: Output): Promise<void> {
+async function preflightOAuth(orgUrl: string, clientId: string, privateJwk: Record<string, unknown>, kid: string, out: Output, env: Record<string, string | undefined>): Promise<void> {
   const { SignJWT, importJWK } = await import("jose");
   const tokenUrl = `${orgUrl}/oauth2/v1/token`;
   const key = await importJWK(privateJwk as Parameters<typeof importJWK>[0], "RS256");
@@ -53,9 +56,19 @@ async function preflightOAuth(orgUrl: string, clientId: string, privateJwk: Reco
     client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
     client_assertion: assertion,
   });
-  let res: Response;
+  let res: { ok: boolean; status: number; json(): Promise<unknown> };
   try {
-    res = await fetch(tokenUrl, { method: "POST", headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" }, body, signal: AbortSignal.timeout(15_000) });
+    // Through the SDK's executor with the org's agent, so HTTPS_PROXY/NO_PROXY apply as for every other call.
+    const { DefaultRequestExecutor } = createRequire(import.meta.url)("@okta/okta-sdk-nodejs/src/default-request-executor.js") as {
+      DefaultRequestExecutor: new (config: { maxRetries: number; requestTimeout: number }) => { fetch(request: Record<string, unknown>): Promise<typeof res> };
+    };
+    res = await new DefaultRequestExecutor({ maxRetries: 1, requestTimeout: 15_000 }).fetch({
+      url: tokenUrl,
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: body.toString(),
+      agent: createOrgAgent(orgUrl, 15_000, proxyAgentFor(orgUrl, env)),
+    });
   } catch (err) {
     throw new CliError(`Could not reach ${tokenUrl} to check --mgmt-client-id: ${(err as Error).message}`, { exitCode: ExitCode.failure });
   }

@@ -114,7 +114,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const versionPromise = options.omVersion
     ? Promise.resolve(undefined)
     : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
-  const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out), versionPromise]);
+  const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out, rt.deps.env), versionPromise]);
   // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection.
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
   const versionSource = resolved.sources.omVersion;

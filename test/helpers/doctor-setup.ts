@@ -14,6 +14,7 @@ import { parseOmVersion } from "../../src/openmetadata/om-version.js";
 import { renderOpenMetadataFiles } from "../../src/openmetadata/render-openmetadata-files.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { raw } from "./sandbox.js";
+import { serviceClientBody, spaAppBody } from "./okta-payloads.js";
 
 export const OM_VERSION = "1.2.5";
 export const SCOPE = "openmetadata";
@@ -54,26 +55,7 @@ export async function buildHealthySetup(sandbox: Sandbox, options: { version?: s
   const omUrl = sandbox.openMetadataUrl;
   const outDir = mkdtempSync(join(tmpdir(), "okta-om-doctor-"));
 
-  const spa = await ok(sandbox, "POST", "/api/v1/apps?activate=true", {
-    name: "oidc_client",
-    label: "OpenMetadata",
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "none", pkce_required: true, autoKeyRotation: true } },
-    settings: {
-      implicitAssignment: false,
-      oauthClient: {
-        application_type: "browser",
-        grant_types: ["authorization_code", "refresh_token", "implicit"],
-        response_types: ["code", "id_token", "token"],
-        redirect_uris: [`${omUrl}/callback`, `${omUrl}/silent-callback`],
-        post_logout_redirect_uris: [omUrl],
-        consent_method: "TRUSTED",
-        issuer_mode: "ORG_URL",
-        refresh_token: { rotation_type: "ROTATE", leeway: 30 },
-        wildcard_redirect: "DISABLED",
-      },
-    },
-  });
+  const spa = await ok(sandbox, "POST", "/api/v1/apps?activate=true", spaAppBody(omUrl));
   const spaAppId = String(spa.id);
   const spaClientId = String((spa.credentials as { oauthClient: { client_id: string } }).oauthClient.client_id);
   const groups = (await raw(sandbox, "GET", `/api/v1/groups?filter=${encodeURIComponent('type eq "BUILT_IN"')}`)).json as unknown as { id: string; profile: { name: string } }[];
@@ -82,14 +64,7 @@ export async function buildHealthySetup(sandbox: Sandbox, options: { version?: s
   await ok(sandbox, "POST", "/api/v1/trustedOrigins", { name: "OpenMetadata", origin: new URL(omUrl).origin, scopes: [{ type: "CORS" }, { type: "REDIRECT" }] });
 
   const keyPair = await generateServiceKeyPair();
-  const client = await ok(sandbox, "POST", "/oauth2/v1/clients", {
-    client_name: "OpenMetadata ingestion",
-    grant_types: ["client_credentials"],
-    response_types: ["token"],
-    token_endpoint_auth_method: "private_key_jwt",
-    application_type: "service",
-    jwks: { keys: [keyPair.publicJwk] },
-  });
+  const client = await ok(sandbox, "POST", "/oauth2/v1/clients", serviceClientBody("OpenMetadata ingestion", keyPair.publicJwk));
   const serviceClientId = String(client.client_id);
   for (const scopeId of API_SCOPES) await ok(sandbox, "POST", `/api/v1/apps/${serviceClientId}/grants`, { issuer: orgUrl, scopeId });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { generateServiceKeyPair } from "../../src/keys/key-pair.js";
 import { initArgs, orgShape, parseJson, roundsOf, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
+import { spaAppBody } from "../helpers/okta-payloads.js";
 
 interface InitJson {
   ok: boolean;
@@ -53,26 +54,11 @@ describe("init on a fresh org", () => {
     expect(sandbox.requests.filter((r) => r.status >= 400)).toEqual([]);
 
     const spa = (await raw(sandbox, "GET", `/api/v1/apps/${result.spaClientId}`)).json;
+    const wanted = spaAppBody("http://localhost:8585");
     expect(spa).toMatchObject({
-      name: "oidc_client",
-      label: "OpenMetadata",
+      ...wanted,
       status: "ACTIVE",
-      signOnMode: "OPENID_CONNECT",
-      credentials: { oauthClient: { client_id: result.spaClientId, token_endpoint_auth_method: "none", pkce_required: true, autoKeyRotation: true } },
-      settings: {
-        implicitAssignment: false,
-        oauthClient: {
-          application_type: "browser",
-          grant_types: ["authorization_code", "refresh_token", "implicit"],
-          response_types: ["code", "id_token", "token"],
-          redirect_uris: ["http://localhost:8585/callback", "http://localhost:8585/silent-callback"],
-          post_logout_redirect_uris: ["http://localhost:8585"],
-          consent_method: "TRUSTED",
-          issuer_mode: "ORG_URL",
-          refresh_token: { rotation_type: "ROTATE", leeway: 30 },
-          wildcard_redirect: "DISABLED",
-        },
-      },
+      credentials: { oauthClient: { ...wanted.credentials.oauthClient, client_id: result.spaClientId } },
     });
     expect(((await raw(sandbox, "GET", `/api/v1/apps/${result.spaClientId}/groups`)).json as { id: string }[]).map((a) => a.id)).toEqual([everyone.id]);
 

@@ -6,18 +6,12 @@ import { MANAGEMENT_SCOPES } from "../../src/init/credentials.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { runCli, tempDir, writesIn } from "../helpers/run-cli.js";
+import { serviceClientBody } from "../helpers/okta-payloads.js";
 
 /** A service app for OAuth for Okta, with its private key in a file and the given Okta API scopes granted. */
 async function managementApp(sandbox: Sandbox, scopes: string[]): Promise<{ clientId: string; keyFile: string }> {
   const pair = await generateServiceKeyPair();
-  const created = await raw(sandbox, "POST", "/oauth2/v1/clients", {
-    client_name: "okta-om-setup management",
-    grant_types: ["client_credentials"],
-    response_types: ["token"],
-    token_endpoint_auth_method: "private_key_jwt",
-    application_type: "service",
-    jwks: { keys: [pair.publicJwk] },
-  });
+  const created = await raw(sandbox, "POST", "/oauth2/v1/clients", serviceClientBody("okta-om-setup management", pair.publicJwk));
   const clientId = created.json.client_id as string;
   for (const scopeId of scopes) await raw(sandbox, "POST", `/api/v1/apps/${clientId}/grants`, { issuer: sandbox.orgUrl, scopeId });
   const keyFile = join(tempDir(), "mgmt.jwk.json");

@@ -3,26 +3,10 @@ import type { OpenIdConnectApplication } from "@okta/okta-sdk-nodejs";
 import { validateRequestBody } from "../../src/sandbox/spec/spec-validator.js";
 import { findOperation } from "../../src/sandbox/spec/spec-validator.js";
 import { raw, sdkClient, startSandbox } from "../helpers/sandbox.js";
+import { spaAppBody } from "../helpers/okta-payloads.js";
 
-const spaApp = (label: string): OpenIdConnectApplication =>
-  ({
-    name: "oidc_client",
-    label,
-    signOnMode: "OPENID_CONNECT",
-    credentials: { oauthClient: { token_endpoint_auth_method: "none", pkce_required: true, autoKeyRotation: true } },
-    settings: {
-      oauthClient: {
-        application_type: "browser",
-        grant_types: ["authorization_code", "refresh_token", "implicit"],
-        response_types: ["code", "id_token", "token"],
-        redirect_uris: ["http://localhost:8585/callback", "http://localhost:8585/silent-callback"],
-        post_logout_redirect_uris: ["http://localhost:8585"],
-        consent_method: "TRUSTED",
-        issuer_mode: "ORG_URL",
-        refresh_token: { rotation_type: "ROTATE", leeway: 30 },
-      },
-    },
-  });
+// The SDK types OIDC apps as OpenIdConnectApplication; the wire JSON is the guide's body.
+const spaApp = (label: string): OpenIdConnectApplication => spaAppBody("http://localhost:8585", label) as OpenIdConnectApplication;
 
 describe("the real Okta SDK against the sandbox", () => {
   it("creates and reads back every object kind, and everything sent and returned matches Okta's spec", async () => {

@@ -16,6 +16,7 @@ import { applyScope } from "../../src/init/resources/scope.js";
 import { applyServiceApp, type PublicKey } from "../../src/init/resources/service-app.js";
 import { applySpa } from "../../src/init/resources/spa-app.js";
 import { applyTrustedOrigin } from "../../src/init/resources/trusted-origins.js";
+import { serviceClientBody, spaAppBody } from "../helpers/okta-payloads.js";
 
 /** What reached the socket: method, path with query, and the body bytes parsed as JSON. */
 interface Wire {
@@ -90,40 +91,14 @@ describe("the wire JSON of every create", () => {
     await applySpa(api, { ...create, resource: "spa-app" }, { kind: "missing" }, settings);
     const request = sent();
     expect(`${request.method} ${request.url}`).toBe("POST /api/v1/apps?activate=true");
-    expect(request.body).toEqual({
-      name: "oidc_client",
-      label: "OpenMetadata",
-      signOnMode: "OPENID_CONNECT",
-      credentials: { oauthClient: { token_endpoint_auth_method: "none", pkce_required: true, autoKeyRotation: true } },
-      settings: {
-        implicitAssignment: false,
-        oauthClient: {
-          application_type: "browser",
-          grant_types: ["authorization_code", "refresh_token", "implicit"],
-          response_types: ["code", "id_token", "token"],
-          redirect_uris: ["https://om.example.com/callback", "https://om.example.com/silent-callback"],
-          post_logout_redirect_uris: ["https://om.example.com"],
-          consent_method: "TRUSTED",
-          issuer_mode: "ORG_URL",
-          refresh_token: { rotation_type: "ROTATE", leeway: 30 },
-          wildcard_redirect: "DISABLED",
-        },
-      },
-    });
+    expect(request.body).toEqual(spaAppBody("https://om.example.com"));
   });
 
   it("service app: Dynamic Client Registration with exactly one public JWK (no private members)", async () => {
     expect(await applyServiceApp(api, { ...create, resource: "service-app" }, { kind: "missing" }, "OpenMetadata Ingestion Bot", key)).toBe("cid1");
     const request = sent();
     expect(`${request.method} ${request.url}`).toBe("POST /oauth2/v1/clients");
-    expect(request.body).toEqual({
-      client_name: "OpenMetadata Ingestion Bot",
-      grant_types: ["client_credentials"],
-      response_types: ["token"],
-      token_endpoint_auth_method: "private_key_jwt",
-      application_type: "service",
-      jwks: { keys: [{ kty: "RSA", n: "sXch_n-modulus", e: "AQAB", kid: "kid-1", alg: "RS256", use: "sig" }] },
-    });
+    expect(request.body).toEqual(serviceClientBody("OpenMetadata Ingestion Bot", { kty: "RSA", n: "sXch_n-modulus", e: "AQAB", kid: "kid-1", alg: "RS256", use: "sig" }));
   });
 
   it("trusted origin: CORS and REDIRECT, named after the app and the origin", async () => {

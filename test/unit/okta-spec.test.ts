@@ -9,35 +9,16 @@ import {
   validateResponseBody,
 } from "../../src/sandbox/spec/spec-validator.js";
 import type { SpecIssue } from "../../src/sandbox/spec/spec-validator.js";
+import { spaAppBody } from "../helpers/okta-payloads.js";
 
 const ORG = "https://dev-123456.okta.com";
 const SPA_CLIENT_ID = "0oa1spa0000000000001";
 const SERVICE_CLIENT_ID = "0oa1svc0000000000001";
 
 // Bodies as the CLI sends them (shared/reference/okta/API-NOTES.md §1.1-§1.5, §2).
-const spaApp = {
-  name: "oidc_client",
-  label: "OpenMetadata",
-  signOnMode: "OPENID_CONNECT",
-  credentials: {
-    oauthClient: { token_endpoint_auth_method: "none", pkce_required: true, autoKeyRotation: true },
-  },
-  settings: {
-    implicitAssignment: false,
-    oauthClient: {
-      application_type: "browser",
-      grant_types: ["authorization_code", "refresh_token", "implicit"],
-      response_types: ["code", "id_token", "token"],
-      redirect_uris: ["http://localhost:8585/callback", "http://localhost:8585/silent-callback"],
-      post_logout_redirect_uris: ["http://localhost:8585"],
-      initiate_login_uri: "http://localhost:8585/signin",
-      consent_method: "TRUSTED",
-      issuer_mode: "ORG_URL",
-      refresh_token: { rotation_type: "ROTATE", leeway: 30 },
-      wildcard_redirect: "DISABLED",
-    },
-  },
-};
+const guideSpa = spaAppBody("http://localhost:8585");
+// API-NOTES §1.1 also sets initiate_login_uri: the schema must accept it.
+const spaApp = { ...guideSpa, settings: { ...guideSpa.settings, oauthClient: { ...guideSpa.settings.oauthClient, initiate_login_uri: "http://localhost:8585/signin" } } };
 
 const rsaJwk = { kty: "RSA", e: "AQAB", n: "xjlCRBqkQRaW3w", kid: "om-bot-1", alg: "RS256", use: "sig" };
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/run-cli.js";
+import type { InitJson } from "../helpers/run-cli.js";
 
 const BIN = fileURLToPath(new URL("../../bin/okta-om-setup.js", import.meta.url));
 
@@ -31,16 +32,6 @@ function runBin(args: string[], cwd: string): Promise<Run> {
   });
 }
 
-interface InitJson {
-  ok: boolean;
-  orgUrl: string;
-  issuer: string;
-  spaClientId: string;
-  serviceClientId: string;
-  authServerId: string;
-  changes: { resource: string; action: string }[];
-  files: { name: string; path: string; action: string; secret: boolean }[];
-}
 
 describe("the built binary", () => {
   it("init --sandbox --json --no-interactive: one JSON object on stdout, the OpenMetadata files on disk, and a noop rerun", async () => {

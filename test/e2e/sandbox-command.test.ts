@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@okta/okta-sdk-nodejs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { webAppBody } from "../helpers/okta-payloads.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "bin", "okta-om-setup.js");
@@ -46,13 +47,7 @@ function run(args: string[]): Running {
   return { child, ready, exited };
 }
 
-const webApp = (label: string) => ({
-  name: "oidc_client",
-  label,
-  signOnMode: "OPENID_CONNECT",
-  credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-  settings: { oauthClient: { application_type: "web", grant_types: ["authorization_code"], response_types: ["code"], redirect_uris: ["https://om.example.com/cb"] } },
-});
+const webApp = webAppBody;
 
 async function call(org: { orgUrl: string; apiToken: string }, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(org.orgUrl + path, {

@@ -39,3 +39,14 @@ export function serviceClientBody(name: string, publicJwk: object) {
     jwks: { keys: [publicJwk] },
   };
 }
+
+/** A minimal confidential web app (a client secret, authorization code), for sandbox tests. */
+export function webAppBody(label: string) {
+  return {
+    name: "oidc_client",
+    label,
+    signOnMode: "OPENID_CONNECT",
+    credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
+    settings: { oauthClient: { application_type: "web", grant_types: ["authorization_code"], response_types: ["code"], redirect_uris: ["https://om.example.com/cb"] } },
+  };
+}

@@ -80,6 +80,18 @@ export function runInit(sandbox: Sandbox, outDir: string, ...extra: string[]): P
   return runCli(initArgs(sandbox, outDir, ...extra), { sandbox });
 }
 
+/** What `init --json` prints on stdout (the issue's result shape). */
+export interface InitJson {
+  ok: boolean;
+  orgUrl: string;
+  issuer: string;
+  spaClientId: string;
+  serviceClientId: string;
+  authServerId: string;
+  changes: { resource: string; action: string; id?: string; fields?: string[] }[];
+  files: { name: string; path: string; action: string; secret: boolean }[];
+}
+
 /** Parses the one JSON object `--json` prints on stdout. */
 export function parseJson<T = Record<string, unknown>>(run: CliRun): T {
   try {

@@ -4,19 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { generateServiceKeyPair } from "../../src/keys/key-pair.js";
-import { initArgs, orgShape, parseJson, roundsOf, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
+import { initArgs, orgShape, parseJson, roundsOf, runCli, runInit, tempDir, writesIn, type InitJson } from "../helpers/run-cli.js";
 import { spaAppBody } from "../helpers/okta-payloads.js";
 
-interface InitJson {
-  ok: boolean;
-  orgUrl: string;
-  issuer: string;
-  spaClientId: string;
-  serviceClientId: string;
-  authServerId: string;
-  changes: { resource: string; action: string; id?: string; fields?: string[] }[];
-  files: { name: string; path: string; action: string; secret: boolean }[];
-}
 
 const URN = "urn:ietf:params:oauth:grant-type:";
 

@@ -5,7 +5,7 @@ import { generateServiceKeyPair } from "../../src/keys/key-pair.js";
 import { MANAGEMENT_SCOPES } from "../../src/init/credentials.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
-import { runCli, tempDir, writesIn } from "../helpers/run-cli.js";
+import { initArgs, runCli, tempDir, writesIn } from "../helpers/run-cli.js";
 import { serviceClientBody } from "../helpers/okta-payloads.js";
 
 /** A service app for OAuth for Okta, with its private key in a file and the given Okta API scopes granted. */
@@ -19,23 +19,9 @@ async function managementApp(sandbox: Sandbox, scopes: string[]): Promise<{ clie
   return { clientId, keyFile };
 }
 
-const args = (sandbox: Sandbox, out: string, app: { clientId: string; keyFile: string }) => [
-  "init",
-  "--org-url",
-  sandbox.orgUrl,
-  "--mgmt-client-id",
-  app.clientId,
-  "--mgmt-private-key",
-  app.keyFile,
-  "--bot-email",
-  "bot@example.com",
-  "--om-version",
-  "1.2.5",
-  "--no-interactive",
-  "--yes",
-  "--out-dir",
-  out,
-];
+// The standard init flags, with OAuth for Okta instead of the API token.
+const args = (sandbox: Sandbox, out: string, app: { clientId: string; keyFile: string }) =>
+  initArgs(sandbox, out, "--mgmt-client-id", app.clientId, "--mgmt-private-key", app.keyFile);
 
 describe("init with OAuth for Okta (--mgmt-client-id, --mgmt-private-key)", () => {
   it("provisions everything with an org-AS access token carrying only the scopes init needs", async () => {

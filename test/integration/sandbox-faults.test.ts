@@ -9,16 +9,11 @@ import { DefaultRequestExecutor } from "@okta/okta-sdk-nodejs";
 import { describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { raw, sdkClient, startSandbox } from "../helpers/sandbox.js";
+import { webAppBody } from "../helpers/okta-payloads.js";
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), "sandbox-faults-"));
 const E0000009 = { errorCode: "E0000009", errorSummary: "Internal Server Error", errorLink: "E0000009", errorId: "oaeSandboxFault0000000001", errorCauses: [] };
-const webApp = (label: string) => ({
-  name: "oidc_client",
-  label,
-  signOnMode: "OPENID_CONNECT",
-  credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-  settings: { oauthClient: { application_type: "web", grant_types: ["authorization_code"], response_types: ["code"], redirect_uris: ["https://om.example.com/cb"] } },
-});
+const webApp = webAppBody;
 
 async function timed<T>(run: () => Promise<T>): Promise<number> {
   const started = Date.now();

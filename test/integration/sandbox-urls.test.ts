@@ -7,6 +7,7 @@ import { request as httpsRequest } from "node:https";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { raw, sdkClient, startSandbox } from "../helpers/sandbox.js";
+import { webAppBody } from "../helpers/okta-payloads.js";
 
 interface Answer {
   status: number;
@@ -42,13 +43,7 @@ function links(header: string | string[] | null | undefined): Record<string, str
   return out;
 }
 
-const webApp = (label: string) => ({
-  name: "oidc_client",
-  label,
-  signOnMode: "OPENID_CONNECT",
-  credentials: { oauthClient: { token_endpoint_auth_method: "client_secret_basic" } },
-  settings: { oauthClient: { application_type: "web", grant_types: ["authorization_code"], response_types: ["code"], redirect_uris: ["https://om.example.com/cb"] } },
-});
+const webApp = webAppBody;
 
 describe("absolute URLs follow the Host header", () => {
   it("_links, Link, issuer and discovery use the proxy's host and X-Forwarded-Proto", async () => {

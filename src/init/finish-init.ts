@@ -4,7 +4,8 @@ import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
-import type { OmConfigInput } from "../openmetadata/om-config-input.js";
+import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
+import { authenticationSettings, settingsObject } from "../openmetadata/server-blocks.js";
 import type { OmVersion, OmVersionSource } from "../openmetadata/om-version.js";
 import type { InitOptions, ResolvedInit } from "../options/init-options.js";
 import type { OktaApi } from "../okta/okta-api.js";
@@ -116,10 +117,11 @@ export async function finishInit(input: FinishInput): Promise<number> {
 
   let doctorFailed = false;
   let doctorResults: unknown;
-  if (session && outputs) {
+  if (session && omInput) {
     await session.deployOpenMetadata({
       version: input.omVersion.version.raw,
-      authConfig: sandboxAuthConfig(outputs),
+      // The same authenticationConfiguration block the server files carry.
+      authConfig: settingsObject(authenticationSettings(deriveOmConfig(omInput))),
       users: ["admin", "ingestion-bot", ...(serviceClientId ? [serviceClientId.toLowerCase()] : [])],
     });
     out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
@@ -160,20 +162,4 @@ function countActions(changes: ProvisionResult["changes"]): string {
   const count = (action: string): number => changes.filter((c) => c.action === action).length;
   const parts = [`${count("create")} created`, `${count("update")} updated`, `${count("adopt")} adopted`, `${count("noop")} unchanged`];
   return parts.join(", ");
-}
-
-/** The authentication block the stand-in OpenMetadata serves, read back from what init wrote. */
-function sandboxAuthConfig(outputs: OutputsResult): Record<string, unknown> {
-  const env = outputs.generated.find((f) => f.name === "openmetadata.env")?.content ?? "";
-  const read = (key: string): string => new RegExp(`^${key}=(.*)$`, "m").exec(env)?.[1]?.trim() ?? "";
-  const list = (value: string): string[] => value.replace(/^\[|\]$/g, "").split(",").map((s) => s.trim()).filter(Boolean);
-  return {
-    provider: read("AUTHENTICATION_PROVIDER") || "okta",
-    providerName: "",
-    authority: read("AUTHENTICATION_AUTHORITY"),
-    clientId: read("AUTHENTICATION_CLIENT_ID"),
-    callbackUrl: read("AUTHENTICATION_CALLBACK_URL"),
-    publicKeyUrls: list(read("AUTHENTICATION_PUBLIC_KEYS")),
-    jwtPrincipalClaims: ["email", "preferred_username", "sub"],
-  };
 }

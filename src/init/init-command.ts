@@ -24,7 +24,13 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
   let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
   // A rerun starts from the choices the last run made in this out-dir (flags, env and config still win).
-  const remembered = (await readManifest(resolved.options.outDir ?? deps.cwd)).choices;
+  // The remembered choices and the sandbox check share one read; the run reads again under its lock.
+  const manifests = new Map<string, Promise<Manifest>>();
+  const manifestAt = (dir: string): Promise<Manifest> => {
+    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir));
+    return manifests.get(dir)!;
+  };
+  const remembered = (await manifestAt(resolved.options.outDir ?? deps.cwd)).choices;
   if (remembered) resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken, remembered });
   for (const note of resolved.notes ?? []) out.warn(note);
   // `init --sandbox` is the one-command demo: it asks nothing unless --interactive says so.
@@ -43,7 +49,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   try {
     if (resolved.options.sandbox) {
       const outDir = resolved.options.outDir ?? deps.cwd;
-      const existing = await readManifest(outDir);
+      const existing = await manifestAt(outDir);
       if (existing.orgUrl && !/^https?:\/\/127\.0\.0\.1:\d+$/.test(existing.orgUrl)) {
         throw new UsageError(
           `${outDir} holds the setup of ${existing.orgUrl}; --sandbox would replace it with a throwaway org.`,
@@ -95,6 +101,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   let resolved = initialResolved;
   const { out, session } = rt;
   const outDir = options.outDir;
+  // Read again under the out-dir lock: another run may have changed it since the options were resolved.
   const manifest = await readManifest(outDir);
   const orgUrl = session?.orgUrl ?? options.orgUrl;
   if (!orgUrl) throw new UsageError("--org-url is required.");

@@ -16,6 +16,9 @@ export const DOCKER_ENV_FILE = "openmetadata.env";
 export const BARE_METAL_AUTH_FILE = "openmetadata.auth.yaml";
 export const HELM_VALUES_FILE = "helm-values.yaml";
 
+/** The file each --deploy-files kind produces. */
+export const DEPLOY_FILE_NAMES: Readonly<Record<string, string>> = { docker: DOCKER_ENV_FILE, "bare-metal": BARE_METAL_AUTH_FILE, helm: HELM_VALUES_FILE };
+
 /** Marks a jwtToken we could not fill in; doctor and next steps look for it. */
 export const BOT_JWT_PLACEHOLDER = "REPLACE-WITH-INGESTION-BOT-JWT (OpenMetadata: Settings > Bots > ingestion-bot > copy the token)";
 

@@ -2,12 +2,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CancelledError, UsageError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
+import { DEPLOY_FILE_NAMES, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
 import { checkMergeTarget } from "../openmetadata/merge-into.js";
 import { sha256Hex } from "../openmetadata/write-files.js";
 import type { Output } from "../output/output.js";
-
-const DEPLOY_FILE_NAMES: Record<string, string> = { docker: DOCKER_ENV_FILE, "bare-metal": BARE_METAL_AUTH_FILE, helm: HELM_VALUES_FILE };
 
 export interface OutputsPreflight {
   outDir: string;

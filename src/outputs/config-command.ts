@@ -39,10 +39,13 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer or the SPA client id).`, "Run `okta-om-setup init` first, or point --out-dir at the directory it wrote.");
   }
   const omUrl = (str(flags.omUrl) ?? env.OKTA_OM_OM_URL ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
-  const flagVersion = str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION;
-  const detected = flagVersion || manifest.omVersion ? undefined : await detectOmVersion(omUrl);
-  const omVersion = resolveOmVersion({ flag: flagVersion ?? manifest.omVersion, detected });
+  // Chosen (flag, env, or chosen on an earlier run) > detected > what the files were last made for > 1.2.5.
+  const chosenVersion = str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION ?? str(manifest.choices?.omVersion);
+  const detected = chosenVersion ? undefined : await detectOmVersion(omUrl);
+  const lastVersion = chosenVersion || detected?.version ? undefined : manifest.omVersion;
+  const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected });
   if (omVersion.note) out.warn(omVersion.note);
+  else if (lastVersion) out.info(`OpenMetadata ${lastVersion}: not detected now, so the version the files were last made for.`);
   const botEmail = str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL ?? manifest.botEmail;
   if (!botEmail) throw new UsageError("--bot-email is required (the manifest does not record one).");
   const key = manifest.serviceClientId ? await readKeyFilesIfPresent(outDir) : undefined;
@@ -80,7 +83,27 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     out,
   );
   const writer = new ManifestWriter(outDir, manifest);
-  await writer.update({ files: result.hashes, omVersion: omVersion.version.raw, omUrl, botEmail });
+  // What was given here becomes the setup's choice, so the next init or config keeps it.
+  const explicit: Record<string, unknown> = {};
+  const given = (key: string, raw: string | undefined, value: unknown = raw): void => {
+    if (raw !== undefined) explicit[key] = value;
+  };
+  given("omUrl", str(flags.omUrl) ?? env.OKTA_OM_OM_URL, omUrl);
+  given("omVersion", str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION, omVersion.version.raw);
+  given("botEmail", str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL);
+  given("adminPrincipals", str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS, input.adminPrincipals);
+  given("principalDomain", str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN);
+  given("deployFiles", str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES, input.deployFiles);
+  await writer.update({
+    files: result.hashes,
+    omVersion: omVersion.version.raw,
+    omUrl,
+    botEmail,
+    adminPrincipals: input.adminPrincipals,
+    principalDomain,
+    deployFiles: input.deployFiles,
+    choices: { ...manifest.choices, ...explicit },
+  });
   await writer.flush();
   for (const file of result.files) {
     if (file.action === "unchanged") out.detail(`unchanged ${file.path}`);

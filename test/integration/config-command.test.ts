@@ -53,3 +53,24 @@ describe("okta-om-setup config", () => {
     expect(deps.err()).toContain("okta-om-setup init");
   });
 });
+
+describe("config records what it was given", () => {
+  it("a version and admins set with config survive the next plain config and init", async () => {
+    const sandbox = await startSandbox();
+    const dir = mkdtempSync(join(tmpdir(), "om-config-"));
+    await initInto(dir, sandbox.orgUrl, sandbox.apiToken);
+    const env = { HOME: dir, NO_COLOR: "1" };
+    expect(await main(["config", "--out-dir", "out", "--om-version", "1.5.0", "--admin-principals", "alice"], captureDeps({ env, cwd: dir }))).toBe(0);
+    // A plain config keeps both instead of reverting to detection/defaults.
+    expect(await main(["config", "--out-dir", "out"], captureDeps({ env, cwd: dir }))).toBe(0);
+    const envFile = () => readFileSync(join(dir, "out", "openmetadata.env"), "utf8");
+    expect(envFile()).toContain("AUTHENTICATION_CLIENT_TYPE=public");
+    expect(envFile()).toContain("AUTHORIZER_ADMIN_PRINCIPALS=[alice]");
+    // So does a plain init rerun (it regenerates the files from the same choices).
+    const rerun = captureDeps({ env: { ...env, OKTA_OM_API_TOKEN: sandbox.apiToken }, cwd: dir });
+    expect(await main(["init", "--no-interactive", "--yes", "--out-dir", "out"], rerun), rerun.err()).toBe(0);
+    expect(rerun.err()).toContain("OpenMetadata 1.5.0");
+    const workflow = parse(readFileSync(join(dir, "out", "workflowConfig.yaml"), "utf8")) as { workflowConfig: { openMetadataServerConfig: { authProvider: string } } };
+    expect(workflow.workflowConfig.openMetadataServerConfig.authProvider).toBe("openmetadata");
+  });
+});

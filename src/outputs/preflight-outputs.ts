@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { CancelledError, UsageError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
 import { DEPLOY_FILE_NAMES, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
-import { checkMergeTarget } from "../openmetadata/merge-into.js";
 import { sha256Hex } from "../openmetadata/write-files.js";
 import type { Output } from "../output/output.js";
 
@@ -24,7 +23,11 @@ export interface OutputsPreflight {
  * Okta untouched too. Returns true when overwriting edited files was approved.
  */
 export async function preflightOutputs(request: OutputsPreflight, out: Output): Promise<boolean> {
-  if (request.mergeInto) await checkMergeTarget(request.mergeInto);
+  if (request.mergeInto) {
+    // Loaded only when needed: the merge code pulls in the yaml parser (~50 ms before the first request).
+    const { checkMergeTarget } = await import("../openmetadata/merge-into.js");
+    await checkMergeTarget(request.mergeInto);
+  }
   if (request.plan) return false;
   const names = [WORKFLOW_CONFIG_FILE, ...request.deployFiles.map((f) => DEPLOY_FILE_NAMES[f]).filter((n): n is string => n !== undefined)];
   const edited: string[] = [];

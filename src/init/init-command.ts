@@ -8,7 +8,7 @@ import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
 import { buildCredentials } from "./credentials.js";
-import { startSandboxSession, type SandboxSession } from "./sandbox-session.js";
+import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
 import { preflightOutputs } from "../outputs/preflight-outputs.js";
 import { lockOutDir } from "../fs/out-dir-lock.js";
@@ -50,7 +50,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
     if (resolved.options.sandbox) {
       const outDir = resolved.options.outDir ?? deps.cwd;
       const existing = await manifestAt(outDir);
-      if (existing.orgUrl && !/^https?:\/\/127\.0\.0\.1:\d+$/.test(existing.orgUrl)) {
+      if (existing.orgUrl && !isSandboxOrgUrl(existing.orgUrl)) {
         throw new UsageError(
           `${outDir} holds the setup of ${existing.orgUrl}; --sandbox would replace it with a throwaway org.`,
           "Give the sandbox its own directory: okta-om-setup init --sandbox --out-dir ./okta-om-setup-sandbox",

@@ -4,6 +4,11 @@ import { Secret } from "../secret.js";
 
 export const SANDBOX_STATE_FILE = "sandbox-org.json";
 
+/** True for the org URL an earlier `init --sandbox` recorded (the in-process sandbox on loopback). */
+export function isSandboxOrgUrl(orgUrl: string): boolean {
+  return /^http:\/\/127\.0\.0\.1:\d+$/.test(orgUrl);
+}
+
 export interface SandboxSession {
   orgUrl: string;
   apiToken: Secret;
@@ -23,7 +28,7 @@ export interface SandboxSession {
 export async function startSandboxSession(outDir: string, manifest: Manifest): Promise<SandboxSession> {
   const { createSandbox } = await import("../sandbox/index.js");
   const stateFile = join(outDir, SANDBOX_STATE_FILE);
-  const previousPort = manifest.orgUrl && /^http:\/\/127\.0\.0\.1:\d+$/.test(manifest.orgUrl) ? Number(new URL(manifest.orgUrl).port) : 0;
+  const previousPort = manifest.orgUrl && isSandboxOrgUrl(manifest.orgUrl) ? Number(new URL(manifest.orgUrl).port) : 0;
   let sandbox;
   try {
     sandbox = await createSandbox({ port: previousPort, stateFile });

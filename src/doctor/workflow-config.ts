@@ -40,7 +40,7 @@ const str = (value: unknown): string | undefined => (typeof value === "string" ?
  * message quotes the offending line, which may be the private key.
  */
 export async function parseWorkflowConfig(text: string, path: string): Promise<WorkflowLoad> {
-  const { parseDocument } = await import("yaml");
+  const { parseDocument } = await import("../yaml-parser.js");
   const document = parseDocument(text);
   if (document.errors.length > 0) {
     const first = document.errors[0]!;

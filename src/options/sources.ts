@@ -104,7 +104,7 @@ export async function readConfigFile(path: string, label = path): Promise<Record
   } catch (err) {
     throw new UsageError(`config file ${label}: ${fileProblem(err)}`, "Check the --config path (or OKTA_OM_CONFIG).");
   }
-  const { parseDocument } = await import("yaml");
+  const { parseDocument } = await import("../yaml-parser.js");
   const doc = parseDocument(text, { schema: "failsafe" });
   if (doc.errors.length > 0) {
     const lines = doc.errors.slice(0, 5).map((e) => {

@@ -1,0 +1,82 @@
+// Builds the CLI: esbuild bundles src/ into one ESM file per entry point in dist/ (the top-level
+// --help/--version fast path, and the CLI), keeping every lazy import() boundary as a code-split
+// chunk so that a command loads only what it uses. `prepare` runs this, so a fresh `npm install`
+// builds it. esbuild only strips types: `npm run typecheck` is what checks them.
+// `node scripts/build.mjs --meta` also writes dist/meta.json (what went into which chunk).
+import { build } from "esbuild";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = `${root}dist`;
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+/** The "type" of the package.json nearest to `file`: "module" for an ES module package. */
+function packageType(file) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).type ?? "commonjs";
+    } catch {
+      // no package.json here: look one folder up
+    }
+  }
+  return "commonjs";
+}
+
+/**
+ * A CommonJS package loaded with import() becomes a chunk with only a default export, so
+ * `const { x } = await import("pkg")` would get undefined at run time in the bundle (and only
+ * there: src/ under vitest works). Fail the build instead; re-export it statically from a small
+ * module of ours and import() that (src/yaml-parser.ts).
+ */
+const noDynamicCommonJs = {
+  name: "no-dynamic-import-of-commonjs",
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== "dynamic-import" || args.pluginData === "inner") return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "inner" });
+      if (resolved.errors.length > 0 || resolved.external || !resolved.path) return resolved;
+      const esm = resolved.path.endsWith(".mjs") || (!resolved.path.endsWith(".cjs") && packageType(resolved.path) === "module");
+      if (esm) return resolved;
+      return { errors: [{ text: `import("${args.path}") loads a CommonJS package: its named exports are lost in the bundle. Re-export what you need from a small src/ module and import() that.` }] };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: ["src/fast-path.ts", "src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // Every chunk sits in dist/ itself: src/ reads package.json and its JSON assets relative to
+  // import.meta.url, and a flat dist/ keeps "../package.json" right, as from any src/ file one
+  // folder deep. The assets are copied below to the names the chunks look for.
+  chunkNames: "[name]-[hash]",
+  // Linked maps without the sources: bin/ turns them on for --debug, so its stack traces name
+  // src/*.ts lines, and they cost nothing otherwise (Node reads them only when enabled).
+  sourcemap: "linked",
+  sourcesContent: false,
+  // Bundled CommonJS dependencies (commander) call require() for Node built-ins, which an ES
+  // module does not have: give every chunk one (esbuild renames our own `require` consts).
+  banner: { js: 'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);' },
+  plugins: [noDynamicCommonJs],
+  metafile: true,
+  logLevel: "warning",
+}).catch(() => {
+  // esbuild has printed the errors with their source lines; its stack trace adds nothing.
+  process.exit(1);
+});
+
+// Read at run time through new URL("./…", import.meta.url) (src/sandbox/spec/spec-document.ts,
+// src/openmetadata/schema-validator.ts): the sandbox's pruned Okta spec and OpenMetadata's schemas.
+cpSync(`${root}src/sandbox/spec/okta-spec.json`, `${dist}/okta-spec.json`);
+cpSync(`${root}src/openmetadata/schema`, `${dist}/schema`, { recursive: true });
+
+if (process.argv.includes("--meta")) writeFileSync(`${dist}/meta.json`, JSON.stringify(result.metafile));

@@ -10,6 +10,8 @@ import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
+import { readOrg, type OrgSnapshot } from "./read-org.js";
+import type { OktaApi } from "../okta/okta-api.js";
 import { preflightOutputs } from "../outputs/preflight-outputs.js";
 import { lockOutDir } from "../fs/out-dir-lock.js";
 import { toProvisionSettings } from "./settings-from-options.js";
@@ -96,6 +98,21 @@ async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRun
   }
 }
 
+/**
+ * The org's reads, started in the same round as the OpenMetadata version request instead of after
+ * it: a rerun then takes one round trip, not two. The version only decides whether the service app
+ * is wanted, so its reads are made either way (provisionOkta drops them when it is not). Not for
+ * the wizard (it plans with its own answers), nor with --key-file or --kid, which must be refused
+ * before any request when they are bad (resolveServiceKey checks them, once the version is known).
+ */
+function startEarlyRead(api: OktaApi, options: InitOptions, orgUrl: string, manifest: Manifest, rt: InitRuntime): Promise<OrgSnapshot> | undefined {
+  if (rt.prompter || rt.picks || options.keyFile || options.kid) return undefined;
+  const read = readOrg(api, toProvisionSettings(options, orgUrl, true), manifest);
+  // Awaited by provisionOkta; until then a failure must not count as an unhandled rejection.
+  read.catch(() => undefined);
+  return read;
+}
+
 async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit, rt: InitRuntime): Promise<number> {
   let options = initial;
   let resolved = initialResolved;
@@ -121,7 +138,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const versionPromise = options.omVersion
     ? Promise.resolve(undefined)
     : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
-  const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out, rt.deps.env), versionPromise]);
+  // detectOmVersion never rejects, so waiting for the credentials first loses nothing.
+  const credentials = await buildCredentials(options, orgUrl, session, out, rt.deps.env);
+  const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  const earlyRead = startEarlyRead(api, options, orgUrl, knownManifest, rt);
+  const detected = await versionPromise;
   // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection.
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
   const versionSource = resolved.sources.omVersion;
@@ -130,7 +151,6 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
-  const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -155,7 +175,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const finishModule = import("./finish-init.js");
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan, earlyRead },
     out,
   );
   const { finishInit } = await finishModule;

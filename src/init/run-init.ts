@@ -26,6 +26,12 @@ export interface ProvisionRequest {
   confirm?: (question: string) => Promise<boolean>;
   /** The plan the user already confirmed (wizard): if the org changed since, ask again. */
   confirmedPlan?: Change[];
+  /**
+   * The org read the caller started before the OpenMetadata version was known (init-command.ts:
+   * startEarlyRead), with the service app's reads included; they are dropped here when
+   * `settings.serviceApp` turned out off, so the snapshot is what readOrg would have returned.
+   */
+  earlyRead?: Promise<OrgSnapshot>;
 }
 
 /** One line per change that differs between two plans (action, id or fields). */
@@ -104,7 +110,8 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   // runs on the thread pool, overlapping the reads and every step but the service app's.
   const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan }) : undefined;
   out.startSpinner(`Reading ${settings.orgUrl}`);
-  const snapshot = await readOrg(api, settings, request.manifest).finally(() => out.stopSpinner());
+  const read = request.earlyRead?.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined })) ?? readOrg(api, settings, request.manifest);
+  const snapshot = await read.finally(() => out.stopSpinner());
   const planned = buildPlan(settings, snapshot, key?.local, request.manifest);
   const pending = hasPendingChanges(planned);
   const names = titles(settings);

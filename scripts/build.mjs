@@ -46,6 +46,19 @@ const noDynamicCommonJs = {
   },
 };
 
+/**
+ * node-fetch 2 (the Okta SDK's transport, bundled through src/okta/sdk-executor.ts) requires
+ * whatwg-url at load time but uses it only where Node has no url.URL (`Url.URL || whatwgUrl.URL`),
+ * which every Node ≥ 10 has. Loading it parsed a 260 KB Unicode table (tr46) on every run.
+ */
+const noUrlPolyfill = {
+  name: "no-whatwg-url-for-node-fetch",
+  setup(b) {
+    b.onResolve({ filter: /^whatwg-url$/ }, (args) => (/[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: "whatwg-url", namespace: "unused-polyfill" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "unused-polyfill" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: ["src/fast-path.ts", "src/cli.ts"],
@@ -66,7 +79,7 @@ const result = await build({
   // Bundled CommonJS dependencies (commander) call require() for Node built-ins, which an ES
   // module does not have: give every chunk one (esbuild renames our own `require` consts).
   banner: { js: 'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);' },
-  plugins: [noDynamicCommonJs],
+  plugins: [noDynamicCommonJs, noUrlPolyfill],
   metafile: true,
   logLevel: "warning",
 }).catch(() => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { createOrgAgent } from "../okta/http-agent.js";
 import { proxyAgentFor } from "../okta/proxy.js";
+import { createSdkExecutor } from "../okta/sdk-executor.js";
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import { loadServiceKeyPair } from "../keys/key-pair.js";
 import type { InitOptions } from "../options/init-options.js";
@@ -59,10 +59,7 @@ async function preflightOAuth(orgUrl: string, clientId: string, privateJwk: Reco
   let res: { ok: boolean; status: number; json(): Promise<unknown> };
   try {
     // Through the SDK's executor with the org's agent, so HTTPS_PROXY/NO_PROXY apply as for every other call.
-    const { DefaultRequestExecutor } = createRequire(import.meta.url)("@okta/okta-sdk-nodejs/src/default-request-executor.js") as {
-      DefaultRequestExecutor: new (config: { maxRetries: number; requestTimeout: number }) => { fetch(request: Record<string, unknown>): Promise<typeof res> };
-    };
-    res = await new DefaultRequestExecutor({ maxRetries: 1, requestTimeout: 15_000 }).fetch({
+    res = await createSdkExecutor({ maxRetries: 1, requestTimeout: 15_000 }).fetch({
       url: tokenUrl,
       method: "POST",
       headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },

@@ -5,6 +5,7 @@ import { packageVersion } from "../version.js";
 import { createOrgAgent } from "./http-agent.js";
 import { OktaApiError, OktaNetworkError, type OktaErrorBody } from "./okta-errors.js";
 import { proxyAgentFor } from "./proxy.js";
+import { createSdkExecutor, type SdkExecutor, type SdkResponse } from "./sdk-executor.js";
 
 const require = createRequire(import.meta.url);
 
@@ -46,17 +47,6 @@ interface SdkRequest {
   agent?: unknown;
 }
 
-interface SdkResponse {
-  status: number;
-  url: string;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}
-
-interface SdkExecutor {
-  fetch(request: SdkRequest): Promise<SdkResponse>;
-  on(event: "backoff", listener: (request: unknown, response: unknown, requestId: string, delayMs: number) => void): void;
-}
 
 /**
  * Okta management calls through the SDK's own transport: its DefaultRequestExecutor (429 retries
@@ -75,11 +65,8 @@ export class OktaTransport {
 
   constructor(private readonly options: OktaTransportOptions) {
     this.orgUrl = options.orgUrl;
-    const { DefaultRequestExecutor } = require("@okta/okta-sdk-nodejs/src/default-request-executor.js") as {
-      DefaultRequestExecutor: new (config: { maxRetries?: number; requestTimeout?: number }) => SdkExecutor;
-    };
     const attemptMs = options.timeoutMs ?? 30_000;
-    this.executor = new DefaultRequestExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.retryBudgetMs ?? Math.max(150_000, 4 * attemptMs) });
+    this.executor = createSdkExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.retryBudgetMs ?? Math.max(150_000, 4 * attemptMs) });
     this.executor.on("backoff", (_req, _res, _id, delayMs) => options.onBackoff?.(delayMs));
     const sdkVersion = (require("@okta/okta-sdk-nodejs/package.json") as { version: string }).version;
     this.headers = {

@@ -59,33 +59,42 @@ const noUrlPolyfill = {
   },
 };
 
-const result = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ["src/fast-path.ts", "src/cli.ts"],
   outdir: "dist",
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
-  // Every chunk sits in dist/ itself: src/ reads package.json and its JSON assets relative to
-  // import.meta.url, and a flat dist/ keeps "../package.json" right, as from any src/ file one
-  // folder deep. The assets are copied below to the names the chunks look for.
-  chunkNames: "[name]-[hash]",
   // Linked maps without the sources: bin/ turns them on for --debug, so its stack traces name
   // src/*.ts lines, and they cost nothing otherwise (Node reads them only when enabled).
   sourcemap: "linked",
   sourcesContent: false,
+  logLevel: "warning",
+};
+const failed = () => {
+  // esbuild has printed the errors with their source lines; its stack trace adds nothing.
+  process.exit(1);
+};
+
+// The top-level --help/--version answer (bin/ tries it first): one self-contained file, no chunks,
+// so that `okta-om-setup --help` loads a single small module, as close to a bare `node` as it gets.
+await build({ ...common, entryPoints: ["src/fast-path.ts"] }).catch(failed);
+
+const result = await build({
+  ...common,
+  entryPoints: ["src/cli.ts"],
+  splitting: true,
+  // Every chunk sits in dist/ itself: src/ reads package.json and its JSON assets relative to
+  // import.meta.url, and a flat dist/ keeps "../package.json" right, as from any src/ file one
+  // folder deep. The assets are copied below to the names the chunks look for.
+  chunkNames: "[name]-[hash]",
   // Bundled CommonJS dependencies (commander) call require() for Node built-ins, which an ES
   // module does not have: give every chunk one (esbuild renames our own `require` consts).
   banner: { js: 'import { createRequire as __bundleCreateRequire } from "node:module"; const require = __bundleCreateRequire(import.meta.url);' },
   plugins: [noDynamicCommonJs, noUrlPolyfill],
   metafile: true,
-  logLevel: "warning",
-}).catch(() => {
-  // esbuild has printed the errors with their source lines; its stack trace adds nothing.
-  process.exit(1);
-});
+}).catch(failed);
 
 // Read at run time through new URL("./…", import.meta.url) (src/sandbox/spec/spec-document.ts,
 // src/openmetadata/schema-validator.ts): the sandbox's pruned Okta spec and OpenMetadata's schemas.

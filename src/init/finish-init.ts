@@ -1,4 +1,5 @@
 import type { CliDeps } from "../deps.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
@@ -64,6 +65,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       // The sandbox plays the part of the user copying the ingestion-bot's token from OpenMetadata.
       omBotJwt: (await loadOmBotJwt({ file: options.omBotJwtFile, env: input.deps.env })) ?? (session && !serviceClientId ? await session.botToken() : undefined),
       deployFiles: options.deployFiles,
+      helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
     };
     try {
       outputs = await writeOpenMetadataOutputs(

@@ -1,12 +1,14 @@
 import type { CliDeps } from "../deps.js";
-import { ExitCode, UsageError } from "../errors.js";
+import { ExitCode, InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { readManifest } from "../manifest/manifest.js";
 import { Output } from "../output/output.js";
 import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
-import { detectOmVersion } from "../openmetadata/detect-version.js";
+import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-version.js";
 import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
+import type { OktaApi } from "../okta/okta-api.js";
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
@@ -70,8 +72,22 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       const { runInitWizard } = await import("../wizard/init-wizard.js");
       ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
     }
-    const options = finalizeInitOptions(resolved);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks });
+    // Headless without --om-version: read it from the server now, so a failure is listed with the
+    // other missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
+    // answers; the wizard has asked already.
+    const detected = !prompter && !resolved.options.omVersion && !resolved.options.sandbox && resolved.options.omUrl
+      ? await detectOmVersion(resolved.options.omUrl, { timeoutMs: 2000 })
+      : undefined;
+    const versionMissing = detected && !detected.version ? missingOmVersion(detected.error) : undefined;
+    let options: InitOptions;
+    try {
+      options = finalizeInitOptions(resolved);
+    } catch (err) {
+      if (err instanceof MissingInputError && versionMissing) throw new MissingInputError([...err.missing, versionMissing]);
+      throw err;
+    }
+    if (versionMissing) throw new MissingInputError([versionMissing]);
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected });
   } finally {
     await session?.close();
   }
@@ -84,6 +100,19 @@ interface InitRuntime {
   prompter?: Prompter;
   /** Ids the wizard's user picked among same-named objects, laid over the manifest. */
   picks?: Partial<Manifest>;
+  /** The server's answer when the version was read before the run. */
+  detected?: DetectedOmVersion;
+}
+
+/** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
+function missingOmVersion(error: string | undefined): MissingInput {
+  try {
+    resolveOmVersion({ detected: { error } });
+  } catch (err) {
+    if (err instanceof MissingInputError && err.missing[0]) return err.missing[0];
+    throw err;
+  }
+  throw new InternalError("resolveOmVersion accepted an unknown version");
 }
 
 async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRuntime): Promise<number> {
@@ -120,17 +149,21 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   );
   const versionPromise = options.omVersion
     ? Promise.resolve(undefined)
-    : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
+    : rt.detected ? Promise.resolve(rt.detected) : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
   const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out, rt.deps.env), versionPromise]);
-  // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection.
-  const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
+  // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection;
+  // only the sandbox, whose stand-in is ours, may fall back to a default.
+  const omVersion = resolveOmVersion({ flag: options.omVersion, detected, fallback: session !== undefined });
   const versionSource = resolved.sources.omVersion;
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
+  // A chart too old for the version is bad input: refused before anything happens in Okta.
+  if (options.helmChartVersion) checkChartServes(parseHelmChartVersion(options.helmChartVersion), omVersion.version);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  ({ options, resolved } = await adminDefaults(api, options, resolved, out));
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -165,3 +198,39 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;
 }
 
+
+/**
+ * Source label of the admin defaults taken from the Okta admin running init. Not a "default (...)"
+ * label on purpose: the choice is remembered and repeated, so a rerun by another admin keeps it.
+ */
+export const OKTA_ADMIN_SOURCE = "the Okta admin running init (GET /api/v1/users/me)";
+
+/**
+ * OpenMetadata's own default admin "admin" makes nobody an admin unless someone's email starts with
+ * admin@. Unless given, the admin is the Okta admin running init (GET /api/v1/users/me: the login's
+ * name part) and the principal domain that login's domain; the bot email's domain stays the fallback
+ * when the credentials cannot read the user (e.g. OAuth for Okta without okta.users.read).
+ */
+async function adminDefaults(api: OktaApi, options: InitOptions, resolved: ResolvedInit, out: Output): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
+  const adminDefault = resolved.sources.adminPrincipals === "default";
+  const domainDefault = resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
+  if (!adminDefault && !domainDefault) return { options, resolved };
+  const login = (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase();
+  const at = login?.lastIndexOf("@") ?? -1;
+  if (!login || at <= 0) {
+    if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);
+    return { options, resolved };
+  }
+  const next = { ...options };
+  const sources = { ...resolved.sources };
+  if (adminDefault) {
+    next.adminPrincipals = [login.slice(0, at)];
+    sources.adminPrincipals = OKTA_ADMIN_SOURCE;
+  }
+  if (domainDefault) {
+    next.principalDomain = login.slice(at + 1);
+    sources.principalDomain = OKTA_ADMIN_SOURCE;
+  }
+  out.info(`  OpenMetadata admin: ${next.adminPrincipals.map((a) => `${a}@${next.principalDomain}`).join(", ")} (${adminDefault ? "you, the Okta admin running init" : "given"}; --admin-principals to change)`);
+  return { options: next, resolved: { ...resolved, options: next, sources } };
+}

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
 import { tryParseOmVersion } from "../openmetadata/om-version.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
 import {
@@ -117,6 +118,14 @@ function checkAccess(v: string): Checked<Access> {
 function checkOmVersion(v: string): Checked<string> {
   if (tryParseOmVersion(v)) return ok(v.trim());
   return fail(`${q(v)} is not an OpenMetadata version; give one like 1.2.5, 0.13.2 or 1.5.0`);
+}
+
+function checkHelmChartVersion(v: string): Checked<string> {
+  try {
+    return ok(parseHelmChartVersion(v).version);
+  } catch {
+    return fail(`${q(v)} is not a Helm chart version; give the open-metadata/openmetadata chart version you deploy with, e.g. 1.5.0 (helm list shows openmetadata-<version>)`);
+  }
 }
 
 function checkApiScope(v: string): Checked<string> {
@@ -233,6 +242,7 @@ export const InitOptionsSchema = z.object({
     ctx.addIssue({ code: "custom", message: r.problem });
     return z.NEVER;
   }),
+  helmChartVersion: field(checkHelmChartVersion).optional(),
   omBotJwtFile: field(text("a file")).optional(),
   mergeInto: field(text("a file")).optional(),
   config: field(text("a file")).optional(),

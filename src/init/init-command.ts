@@ -163,7 +163,6 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
-  ({ options, resolved } = await adminDefaults(api, options, resolved, out));
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -192,6 +191,8 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     out,
   );
   const { finishInit } = await finishModule;
+  // After the Okta side: bad input (a key file, say) must fail before any request, this one included.
+  ({ options, resolved } = await adminDefaults(api, options, resolved, out));
   const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
 import { tryParseOmVersion } from "../openmetadata/om-version.js";
-import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
+import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
 import {
@@ -440,6 +440,18 @@ function crossCheck(raw: Record<string, unknown>, sources: Record<string, string
   } else if (has("mgmtClientId") !== has("mgmtPrivateKey")) {
     const [given, needed] = has("mgmtClientId") ? ["mgmtClientId", "mgmtPrivateKey"] : ["mgmtPrivateKey", "mgmtClientId"];
     problems.push(`${label(sources, given)}: OAuth for Okta also needs ${flagFor(needed)} (env ${envNames(needed)[0] ?? "-"})`);
+  }
+  // A chart older than the OpenMetadata line it must serve (when both are known now; a detected
+  // version is checked again before the first Okta request).
+  const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
+  const chart = typeof raw.helmChartVersion === "string" && checkHelmChartVersion(raw.helmChartVersion).ok ? parseHelmChartVersion(raw.helmChartVersion) : undefined;
+  if (om && chart) {
+    try {
+      checkChartServes(chart, om, label(sources, "helmChartVersion"));
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(`${err.message}${err.hint ? ` ${err.hint}` : ""}`);
+    }
   }
   if (raw.detailedExitcode === true && raw.plan !== true) {
     problems.push(`${label(sources, "detailedExitcode")}: only works with --plan; add --plan or drop --detailed-exitcode`);

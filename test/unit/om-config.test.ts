@@ -402,6 +402,23 @@ describe("mergeIntoFile", () => {
     expect(await readFile(file, "utf8")).toContain("authenticationConfiguration:\n  clientType: ${AUTHENTICATION_CLIENT_TYPE:-public}\n  provider:");
   });
 
+  it("keeps a CRLF file CRLF, with its comments where they were (the same result as the LF file)", async () => {
+    const dir = await tempDir();
+    const lfFile = join(dir, "lf.yaml");
+    const crlfFile = join(dir, "crlf.yaml");
+    const conf = `${SERVER_CONF}  # the provider comes from the env\n    # (an indented note)\n`;
+    await writeFile(lfFile, conf);
+    await writeFile(crlfFile, conf.replace(/\n/g, "\r\n"));
+    await mergeIntoFile(lfFile, input("1.5.0"));
+    await mergeIntoFile(crlfFile, input("1.5.0"));
+    const merged = await readFile(crlfFile, "utf8");
+    expect(merged).not.toMatch(/[^\r]\n/);
+    expect(merged).not.toMatch(/\r\r/);
+    expect(merged.replace(/\r\n/g, "\n")).toBe(await readFile(lfFile, "utf8"));
+    expect(merged).toContain("\r\n# Authorizer Configuration\r\n");
+    expect(await readFile(`${crlfFile}.bak`, "utf8")).toBe(conf.replace(/\n/g, "\r\n"));
+  });
+
   it("writes literal values into a literal openmetadata.yaml, keeping list style", async () => {
     const dir = await tempDir();
     const file = join(dir, "openmetadata.yaml");

@@ -20,6 +20,22 @@ import { createPrompter, type Prompter } from "../wizard/prompter.js";
 import type { Manifest } from "../manifest/manifest.js";
 import type { Change } from "./plan-types.js";
 
+/**
+ * The seed's service-app ingestion gets its token from a custom authorization server (custom scope,
+ * access policy), which the org authorization server cannot mint (REAL-ORG.md: "Features and plans").
+ */
+function orgServerNeedsNoServiceApp(omVersion: string, forced: boolean): UsageError {
+  const why = forced
+    ? "--service-app asks for the ingestion service app, but"
+    : `OpenMetadata ${omVersion} ingests with Okta tokens (private_key_jwt) from a custom authorization server, and`;
+  return new UsageError(
+    `--auth-server org cannot serve ingestion: ${why} the org authorization server takes no custom scopes or access policies. Nothing was changed.`,
+    forced
+      ? "Drop --service-app (ingestion then uses OpenMetadata's ingestion-bot JWT)."
+      : "Add --no-service-app (ingestion then uses OpenMetadata's ingestion-bot JWT), or upgrade to OpenMetadata 1.3+ (no Okta ingestion), or enable API Access Management in Okta and drop --auth-server org.",
+  );
+}
+
 /** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
 export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
@@ -160,6 +176,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // A chart too old for the version is bad input: refused before anything happens in Okta.
   if (options.helmChartVersion) checkChartServes(parseHelmChartVersion(options.helmChartVersion), omVersion.version);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
+  if (options.authServer === "org" && serviceApp.create) throw orgServerNeedsNoServiceApp(omVersion.version.raw, options.serviceApp === true);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);

@@ -40,7 +40,7 @@ export const INIT_FLAGS: FlagSpec[] = [
   { key: "principalDomain", flag: "--principal-domain <domain>", env: ["OKTA_OM_PRINCIPAL_DOMAIN"], defaultText: "the bot email's domain", description: "your users' email domain", group: "OpenMetadata" },
   { key: "botEmail", flag: "--bot-email <email>", env: ["OKTA_OM_BOT_EMAIL"], description: "the ingestion bot's email (OpenMetadata's schema requires one)", group: "OpenMetadata" },
   { key: "appName", flag: "--app-name <label>", env: ["OKTA_OM_APP_NAME"], defaultText: "OpenMetadata", description: "label of the single-page app users sign in with", group: "Okta objects" },
-  { key: "authServer", flag: "--auth-server <name>", env: ["OKTA_OM_AUTH_SERVER"], defaultText: "OpenMetadata (created)", description: 'custom authorization server to create or adopt, or "default"', group: "Okta objects" },
+  { key: "authServer", flag: "--auth-server <name>", env: ["OKTA_OM_AUTH_SERVER"], defaultText: "OpenMetadata (created)", description: 'custom authorization server to create or adopt, "default", or "org" (the org authorization server: sign-in only, for orgs without API Access Management)', group: "Okta objects" },
   { key: "scope", flag: "--scope <name>", env: ["OKTA_OM_SCOPE"], defaultText: "openmetadata", description: "custom scope, made a default scope", group: "Okta objects" },
   { key: "policyName", flag: "--policy-name <name>", env: ["OKTA_OM_POLICY_NAME"], defaultText: "OpenMetadata", description: "access policy name", group: "Okta objects" },
   { key: "ruleName", flag: "--rule-name <name>", env: ["OKTA_OM_RULE_NAME"], defaultText: "OpenMetadata rule", description: "access policy rule name", group: "Okta objects" },

@@ -11,6 +11,7 @@ export interface SandboxFlags {
   requestLog?: string;
   https?: boolean;
   json?: boolean;
+  omVersion?: string;
 }
 
 const EXAMPLES = `
@@ -20,6 +21,9 @@ Examples:
 
   # Keep the org between runs and log every request (secrets redacted)
   $ okta-om-setup sandbox --port 8900 --state ./sandbox-org.json --request-log ./requests.jsonl
+
+  # An OpenMetadata 2.0.2 stand-in: SSO settings live in its database, set through its API
+  $ okta-om-setup sandbox --port 0 --json --om-version 2.0.2
 
   # Then, in another terminal
   $ OKTA_OM_API_TOKEN=<token> okta-om-setup init --org-url http://127.0.0.1:8900 --bot-email bot@example.com
@@ -44,12 +48,15 @@ export function registerSandbox(program: Command, deps: CliDeps, setExit: (code:
     .option("--latency <ms>", "delay every response by this many milliseconds", "0")
     .option("--request-log <file>", "append every request as JSON lines, secrets redacted")
     .option("--https", "serve HTTPS with a fresh self-signed certificate")
-    .option("--json", 'print one line {"orgUrl": ..., "apiToken": ...} on stdout once listening')
+    .option("--om-version <version>", "OpenMetadata version the stand-in behaves like; 1.10+ keeps SSO settings in its database (default: 1.2.5, or the --state file's)")
+    .option("--json", 'print one line {"orgUrl", "apiToken", "omUrl", "omVersion", "omAdminToken"} on stdout once listening')
     .addHelpText("after", EXAMPLES)
     .action(async (flags: SandboxFlags) => {
       const port = parseInteger(flags.port, "--port", { min: 0, max: 65535 });
       const latencyMs = parseInteger(flags.latency, "--latency", { min: 0, max: 60_000 });
+      const { parseOmVersion, formatOmVersion } = await import("../openmetadata/om-version.js");
+      const omVersion = flags.omVersion === undefined ? undefined : formatOmVersion(parseOmVersion(flags.omVersion));
       const { runSandbox } = await import("../sandbox-command/run-sandbox.js");
-      setExit(await runSandbox({ ...flags, port, latencyMs }, deps));
+      setExit(await runSandbox({ ...flags, port, latencyMs, omVersion }, deps));
     });
 }

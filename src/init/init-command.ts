@@ -6,7 +6,8 @@ import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { newerThanKnownNote, resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import type { Secret } from "../secret.js";
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
@@ -21,7 +22,11 @@ import type { Change } from "./plan-types.js";
 /** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
 export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
+  if (flags.apiTokenStdin === true && flags.omAdminTokenStdin === true) {
+    throw new UsageError("--api-token-stdin and --om-admin-token-stdin both read stdin; only one token can be piped.", "Pipe one of them and give the other by env: OKTA_OM_API_TOKEN or OKTA_OM_OPENMETADATA_TOKEN.");
+  }
   const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
+  const omStdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
   let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
   // A rerun starts from the choices the last run made in this out-dir (flags, env and config still win).
   // The remembered choices and the sandbox check share one read; the run reads again under its lock.
@@ -71,7 +76,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
     }
     const options = finalizeInitOptions(resolved);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks });
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, omStdinToken });
   } finally {
     await session?.close();
   }
@@ -84,6 +89,8 @@ interface InitRuntime {
   prompter?: Prompter;
   /** Ids the wizard's user picked among same-named objects, laid over the manifest. */
   picks?: Partial<Manifest>;
+  /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
+  omStdinToken?: Secret;
 }
 
 async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRuntime): Promise<number> {
@@ -126,6 +133,8 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
   const versionSource = resolved.sources.omVersion;
   if (omVersion.note) out.warn(omVersion.note);
+  const newer = newerThanKnownNote(omVersion.version);
+  if (newer) out.warn(newer);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
@@ -148,6 +157,9 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
+  // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
+  const { prepareOpenMetadata } = await import("./om-security-step.js");
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
@@ -159,7 +171,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     out,
   );
   const { finishInit } = await finishModule;
-  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved });
+  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;

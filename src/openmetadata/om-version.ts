@@ -154,3 +154,26 @@ export function serviceAppDecision(v: OmVersion, flag?: boolean): { create: bool
     reason: `OpenMetadata ${v.raw} has no Okta ingestion (removed in 1.3.0), so no service app is needed; ingestion uses the ingestion-bot's JWT`,
   };
 }
+
+/** The newest release line the version table knows (VERSIONS.md: 2.0.2 release notes, ingestion 2.0.7.0). */
+export const NEWEST_KNOWN_OM_LINE = { major: 2, minor: 0 } as const;
+
+/** A note for a version newer than the newest known line: it is treated as that line. */
+export function newerThanKnownNote(v: OmVersion): string | undefined {
+  const { major, minor } = NEWEST_KNOWN_OM_LINE;
+  if (v.major < major || (v.major === major && v.minor <= minor)) return undefined;
+  return `OpenMetadata ${v.raw} is newer than the newest line this tool knows (${major}.${minor}.x); it is treated as ${major}.${minor}.x.`;
+}
+
+/**
+ * From 1.10.0 OpenMetadata copies its SSO settings from env/yaml/Helm into its database only at first
+ * boot, then reads the database (VERSIONS.md, "1.10 and later"): files alone change nothing.
+ */
+export function settingsLiveInDatabase(v: OmVersion): boolean {
+  return atLeast(v, 1, 10);
+}
+
+/** The bots API hands an admin the ingestion bot's JWT from 1.0 (VERSIONS.md: "Bot JWT by API"). */
+export function botJwtByApi(v: OmVersion): boolean {
+  return atLeast(v, 1, 0);
+}

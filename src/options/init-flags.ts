@@ -52,6 +52,8 @@ export const INIT_FLAGS: FlagSpec[] = [
   { key: "kid", flag: "--kid <id>", env: ["OKTA_OM_KID"], defaultText: "RFC 7638 thumbprint", description: "key id of the service app's key", group: "Keys" },
   { key: "outDir", flag: "--out-dir <dir>", env: ["OKTA_OM_OUT_DIR"], defaultText: "./okta-om-setup", description: "where the manifest, keys and OpenMetadata files go", group: "Output files" },
   { key: "deployFiles", flag: "--deploy-files <list>", env: ["OKTA_OM_DEPLOY_FILES"], list: true, defaultText: "docker,bare-metal,helm", description: "server config files to write: docker, bare-metal, helm (or none)", group: "Output files" },
+  { key: "omAdminEmail", flag: "--om-admin-email <email>", env: ["OKTA_OM_OPENMETADATA_ADMIN_EMAIL"], description: "OpenMetadata admin for basic login (password from env OKTA_OM_OPENMETADATA_PASSWORD), while it still uses basic auth", group: "OpenMetadata" },
+  { key: "omAdminTokenStdin", flag: "--om-admin-token-stdin", boolean: true, description: "read an OpenMetadata admin token from stdin (else env OKTA_OM_OPENMETADATA_TOKEN); 1.10+ applies SSO through its API", group: "OpenMetadata" },
   { key: "omBotJwtFile", flag: "--om-bot-jwt-file <file>", env: ["OKTA_OM_BOT_JWT_FILE"], description: "OpenMetadata 1.3+: file holding the ingestion bot's JWT (else env OKTA_OM_BOT_JWT)", group: "Output files" },
   { key: "mergeInto", flag: "--merge-into <file>", env: ["OKTA_OM_MERGE_INTO"], description: "also update this connector YAML or openmetadata.yaml in place (keeps comments; writes FILE.bak)", group: "Output files" },
   { key: "config", flag: "--config <file>", env: ["OKTA_OM_CONFIG"], description: "YAML file with any of these options (keys as camelCase or flag names)", group: "Run mode" },

@@ -234,6 +234,8 @@ export const InitOptionsSchema = z.object({
     return z.NEVER;
   }),
   omBotJwtFile: field(text("a file")).optional(),
+  omAdminEmail: field(checkEmail).optional(),
+  omAdminTokenStdin: z.boolean().optional(),
   mergeInto: field(text("a file")).optional(),
   config: field(text("a file")).optional(),
   plan: z.boolean(),

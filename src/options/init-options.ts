@@ -245,6 +245,8 @@ export const InitOptionsSchema = z.object({
   }),
   helmChartVersion: field(checkHelmChartVersion).optional(),
   omBotJwtFile: field(text("a file")).optional(),
+  omAdminEmail: field(checkEmail).optional(),
+  omAdminTokenStdin: z.boolean().optional(),
   mergeInto: field(text("a file")).optional(),
   config: field(text("a file")).optional(),
   plan: z.boolean(),

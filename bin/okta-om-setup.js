@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Thin shim: all behaviour lives in dist/ (src/ bundled by scripts/build.mjs) so it can be tested
 // in-process. Top-level --help and --version are answered by a tiny module first, to keep start-up
-// as fast as a bare `node`.
-import { tryFastPath } from "../dist/fast-path.js";
+// as fast as a bare `node`; it also carries guardClosedPipes, so the guard costs no extra module.
+import { guardClosedPipes, tryFastPath } from "../dist/fast-path.js";
 
+// Before the first write: `okta-om-setup ... | head` must not die with an EPIPE stack trace.
+guardClosedPipes();
 const argv = process.argv.slice(2);
 if (!tryFastPath(argv, (text) => process.stdout.write(text))) {
   // The bundle's source maps turn stack traces back into src/*.ts lines; only --debug prints

@@ -1,5 +1,9 @@
 import { readFileSync } from "node:fs";
 
+// bin/ calls it before anything else; re-exported here because this module is the one bin/ loads
+// first and is bundled self-contained, so the guard adds no module load to `--help`.
+export { guardClosedPipes } from "./output/closed-pipes.js";
+
 /** Shown after the command list (commander appends it in cli.ts; the fast path below includes it). */
 export const TOP_LEVEL_EXAMPLES = `
 Examples:

@@ -27,11 +27,11 @@ export interface ProvisionRequest {
   /** The plan the user already confirmed (wizard): if the org changed since, ask again. */
   confirmedPlan?: Change[];
   /**
-   * The org read the caller started before the OpenMetadata version was known (init-command.ts:
-   * startEarlyRead), with the service app's reads included; they are dropped here when
-   * `settings.serviceApp` turned out off, so the snapshot is what readOrg would have returned.
+   * Starts (or returns, if already started) readOrg(api, settings, manifest) together with the
+   * caller's other reads, so they share a round (init-command.ts: orgReads). Called after the key
+   * file's check; without it, provisionOkta reads the org itself.
    */
-  earlyRead?: Promise<OrgSnapshot>;
+  read?: () => Promise<OrgSnapshot>;
 }
 
 /** One line per change that differs between two plans (action, id or fields). */
@@ -54,7 +54,7 @@ function titles(settings: ProvisionSettings) {
   return {
     appName: settings.appName,
     serviceAppName: settings.serviceAppName,
-    authServer: settings.authServer.kind === "default" ? "default" : settings.authServer.name,
+    authServer: settings.authServer.kind === "create" ? settings.authServer.name : settings.authServer.kind,
     scope: settings.scope,
     policyName: settings.policyName,
     ruleName: settings.ruleName,
@@ -110,8 +110,7 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   // runs on the thread pool, overlapping the reads and every step but the service app's.
   const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan }) : undefined;
   out.startSpinner(`Reading ${settings.orgUrl}`);
-  const read = request.earlyRead?.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined })) ?? readOrg(api, settings, request.manifest);
-  const snapshot = await read.finally(() => out.stopSpinner());
+  const snapshot = await (request.read?.() ?? readOrg(api, settings, request.manifest)).finally(() => out.stopSpinner());
   const planned = buildPlan(settings, snapshot, key?.local, request.manifest);
   const pending = hasPendingChanges(planned);
   const names = titles(settings);
@@ -133,6 +132,10 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
 
   const writer = new ManifestWriter(outDir, { ...request.manifest, schemaVersion: 1, orgUrl: settings.orgUrl, omUrl: settings.omUrl });
   await writer.update({});
+  if (settings.authServer.kind === "org") {
+    // The org server's issuer is the org URL; ids of a custom server from an earlier run no longer apply.
+    await writer.update({ issuer: settings.orgUrl.replace(/\/+$/, ""), authServerId: undefined, scopeId: undefined, policyId: undefined, ruleId: undefined });
+  }
   const pair = key?.pair;
   const publicKey = pair ? async () => (await pair).publicJwk : undefined;
   out.startSpinner("Applying the plan");

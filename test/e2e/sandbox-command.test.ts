@@ -63,10 +63,11 @@ beforeAll(() => {
 });
 
 describe("okta-om-setup sandbox", () => {
-  it("--port 0 --json prints exactly one {orgUrl, apiToken} line, serves the real SDK, and exits 0 on SIGTERM", async () => {
+  it("--port 0 --json prints exactly one {orgUrl, apiToken, omUrl, omVersion, omAdminToken} line, serves the real SDK, and exits 0 on SIGTERM", async () => {
     const sandbox = run(["--port", "0", "--json"]);
     const org = await sandbox.ready;
-    expect(Object.keys(org).sort()).toEqual(["apiToken", "orgUrl"]);
+    // The OpenMetadata stand-in's URL, version and admin token joined the line with `sandbox --om-version`.
+    expect(Object.keys(org).sort()).toEqual(["apiToken", "omAdminToken", "omUrl", "omVersion", "orgUrl"]);
     expect(org.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(org.apiToken).toMatch(/^00[A-Za-z0-9_-]{40}$/);
 

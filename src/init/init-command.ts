@@ -95,22 +95,23 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       const { runInitWizard } = await import("../wizard/init-wizard.js");
       ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
     }
-    // Headless without --om-version: read it from the server now, so a failure is listed with the
-    // other missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
+    // Headless without --om-version: read it from the server, so a failure is listed with the other
+    // missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
     // answers; the wizard has asked already.
-    const detected = !prompter && !resolved.options.omVersion && !resolved.options.sandbox && resolved.options.omUrl
-      ? await detectOmVersion(resolved.options.omUrl, { timeoutMs: 2000 })
-      : undefined;
-    const versionMissing = detected && !detected.version ? missingOmVersion(detected.error) : undefined;
+    const omUrl = resolved.options.omUrl;
+    const detect = !prompter && !resolved.options.omVersion && !resolved.options.sandbox && omUrl ? once(() => detectOmVersion(omUrl, { timeoutMs: 2000 })) : undefined;
     let options: InitOptions;
     try {
       options = finalizeInitOptions(resolved);
     } catch (err) {
-      if (err instanceof MissingInputError && versionMissing) throw new MissingInputError([...err.missing, versionMissing]);
+      const detected = await detect?.();
+      if (err instanceof MissingInputError && detected && !detected.version) throw new MissingInputError([...err.missing, missingOmVersion(detected.error)]);
       throw err;
     }
-    if (versionMissing) throw new MissingInputError([versionMissing]);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken });
+    // On a rerun the request goes out with the org's reads (runInitLocked: speculativeReads);
+    // otherwise now, while the local work (out-dir lock, manifest, files' pre-flight) goes on.
+    if (!isSpeculationSafe(options, await manifestAt(options.outDir), options.orgUrl, { session, prompter })) void detect?.();
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detect, omStdinToken });
   } finally {
     await session?.close();
   }
@@ -123,8 +124,8 @@ interface InitRuntime {
   prompter?: Prompter;
   /** Ids the wizard's user picked among same-named objects, laid over the manifest. */
   picks?: Partial<Manifest>;
-  /** The server's answer when the version was read before the run. */
-  detected?: DetectedOmVersion;
+  /** Headless without --om-version: the version request (made once; it never rejects), maybe already sent. */
+  detect?: () => Promise<DetectedOmVersion>;
   /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
   omStdinToken?: Secret;
 }
@@ -156,10 +157,15 @@ async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRun
  * idempotent: provisionOkta calls it once it has checked --key-file/--kid (bad input must fail
  * before any request), and runInitLocked calls it sooner when there is nothing left to check.
  */
-function orgReads(api: OktaApi, settings: ProvisionSettings, manifest: Manifest, resolved: ResolvedInit) {
-  let started: { org: Promise<OrgSnapshot>; currentUser?: Promise<CurrentUser | undefined> } | undefined;
+function orgReads(api: OktaApi, settings: ProvisionSettings, manifest: Manifest, resolved: ResolvedInit, speculative?: SpeculativeReads) {
+  let started: OrgReads | undefined;
   return {
     start() {
+      if (speculative) {
+        // Made with the service app's reads whatever the version: dropped when it is not wanted,
+        // so the snapshot is what readOrg(api, settings, manifest) would have returned.
+        started ??= { org: speculative.org.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined })), currentUser: speculative.currentUser };
+      }
       if (!started) {
         started = { org: readOrg(api, settings, manifest), currentUser: needsAdminDefaults(resolved) ? readCurrentUser(api) : undefined };
         // Awaited later (provisionOkta, adminDefaults); until then a failure must not count as unhandled.
@@ -171,6 +177,43 @@ function orgReads(api: OktaApi, settings: ProvisionSettings, manifest: Manifest,
       return started?.currentUser;
     },
   };
+}
+
+/** `fn` called at most once: every call returns the first call's promise. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= fn());
+}
+
+interface OrgReads {
+  org: Promise<OrgSnapshot>;
+  currentUser?: Promise<CurrentUser | undefined>;
+}
+
+interface SpeculativeReads extends OrgReads {
+  api: OktaApi;
+}
+
+/**
+ * A rerun in an out-dir already set up for this org, headless, with nothing left to check before a
+ * request (no --key-file or --kid): the org, its credentials and the out-dir were all proven by the
+ * run that wrote the manifest. Its reads may go out with the version request instead of after it.
+ */
+function isSpeculationSafe(options: InitOptions, manifest: Manifest, orgUrl: string | undefined, rt: Pick<InitRuntime, "session" | "prompter">): boolean {
+  return !rt.session && !rt.prompter && !options.keyFile && !options.kid && orgUrl !== undefined && manifest.orgUrl === orgUrl;
+}
+
+/**
+ * The org's reads (and the Okta admin's user) in the same round as the OpenMetadata version
+ * request, so that a rerun takes one round trip, not two. The version decides whether the service
+ * app is wanted, so its reads are made either way; orgReads drops them when it is not. If the
+ * version then cannot be read, the run stops with exit 2 after these GETs: nothing was changed.
+ */
+function speculativeReads(api: OktaApi, options: InitOptions, orgUrl: string, manifest: Manifest, resolved: ResolvedInit): SpeculativeReads {
+  const org = readOrg(api, toProvisionSettings(options, orgUrl, true), manifest);
+  // Awaited by provisionOkta; until then a failure must not count as an unhandled rejection.
+  org.catch(() => undefined);
+  return { api, org, currentUser: needsAdminDefaults(resolved) ? readCurrentUser(api) : undefined };
 }
 
 async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit, rt: InitRuntime): Promise<number> {
@@ -195,10 +238,16 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     { outDir, manifest, deployFiles: options.deployFiles, mergeInto: options.mergeInto, yes: options.yes, plan: options.plan, confirm: rt.prompter ? (message) => rt.prompter!.confirm({ field: "overwriteEdited", message, default: false }) : undefined },
     out,
   );
-  const versionPromise = options.omVersion
-    ? Promise.resolve(undefined)
-    : rt.detected ? Promise.resolve(rt.detected) : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
-  const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out, rt.deps.env), versionPromise]);
+  // Nothing goes to Okta before a headless run's version is known (an unreadable one is bad input),
+  // except on a rerun, whose reads go out with the version request (speculativeReads).
+  const rerun = rt.detect !== undefined && isSpeculationSafe(options, manifest, orgUrl, rt);
+  const early = rerun || !rt.detect ? buildCredentials(options, orgUrl, session, out, rt.deps.env) : undefined;
+  // Awaited below, after the version; until then a failure must not count as an unhandled rejection.
+  early?.catch(() => undefined);
+  const speculative = rerun ? speculativeReads(createOktaApi(orgUrl, await early!, options, out, rt.deps.env), options, orgUrl, knownManifest, resolved) : undefined;
+  const detected = options.omVersion ? undefined : await (rt.detect?.() ?? detectOmVersion(options.omUrl, { timeoutMs: 2000 }));
+  if (rt.detect && !detected?.version) throw new MissingInputError([missingOmVersion(detected?.error)]);
+  const credentials = await (early ?? buildCredentials(options, orgUrl, session, out, rt.deps.env));
   // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection;
   // only the sandbox, whose stand-in is ours, may fall back to a default.
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected, fallback: session !== undefined });
@@ -211,7 +260,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (options.authServer === "org" && serviceApp.create) throw orgServerNeedsNoServiceApp(omVersion.version.raw, options.serviceApp === true);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
-  const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  const api = speculative?.api ?? createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -229,10 +278,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
-  const reads = orgReads(api, settings, runManifest, resolved);
+  const reads = orgReads(api, settings, runManifest, resolved, speculative);
   // Headless without --key-file or --kid nothing is left to check before a request: the reads go
   // out now, in the same round as the OpenMetadata side's requests below.
-  if (!rt.prompter && !rt.picks && !options.keyFile && !options.kid) reads.start();
+  // (The wizard's picks come with a prompter.)
+  if (!rt.prompter && !options.keyFile && !options.kid) reads.start();
   // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
   // running init) is read first there; elsewhere only after the Okta side (see below).
   if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out, reads.currentUser));

@@ -234,6 +234,42 @@ describe("round trips", () => {
     expect(sandbox.requests).toHaveLength(10);
   });
 
+  /** init with the version read from the sandbox's OpenMetadata stand-in (or `omUrl`), as headless runs without --om-version do. */
+  function runDetecting(sandbox: Awaited<ReturnType<typeof startSandbox>>, out: string, omUrl = sandbox.openMetadataUrl) {
+    const args = initArgs(sandbox, out, "--om-url", omUrl);
+    args.splice(args.indexOf("--om-version"), 2);
+    return runCli(args, { sandbox });
+  }
+
+  it("a rerun that detects the version reads the org in the same round: one round in all (issue 12)", async () => {
+    const sandbox = await warmSandbox();
+    const out = tempDir();
+    const fresh = await runDetecting(sandbox, out);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    // A fresh out-dir: nothing goes to Okta before the version is known (bad input must send nothing).
+    const versionRequest = sandbox.requests.findIndex((r) => r.path.endsWith("/api/v1/system/version"));
+    expect(versionRequest).toBe(0);
+    expect(roundsOf(sandbox)).toBeGreaterThan(1);
+    sandbox.requests.length = 0;
+    const rerun = await runDetecting(sandbox, out);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain("OpenMetadata 1.2.5 (detected)");
+    expect(writesIn(sandbox)).toEqual([]);
+    expect(sandbox.requests.map((r) => r.path)).toContain("/openmetadata/api/v1/system/version");
+    expect(roundsOf(sandbox)).toBe(1);
+  });
+
+  it("a rerun whose version cannot be read stops with exit 2 after reads only", async () => {
+    const sandbox = await warmSandbox();
+    const out = tempDir();
+    expect((await runDetecting(sandbox, out)).code).toBe(0);
+    sandbox.requests.length = 0;
+    const closed = await runDetecting(sandbox, out, "http://127.0.0.1:9");
+    expect(closed.code, closed.stderr).toBe(2);
+    expect(closed.stderr).toMatch(/--om-version .*could not read it from the server/);
+    expect(writesIn(sandbox)).toEqual([]);
+  });
+
   it("with --auth-server default, a rerun is one round too (children are read through the alias)", async () => {
     const sandbox = await warmSandbox();
     const out = tempDir();

@@ -6,6 +6,7 @@ import { Output } from "../output/output.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { CHECKS } from "./checks/index.js";
 import { loadDoctorContext } from "./load-context.js";
+import { prefetchingApi } from "./prefetch.js";
 import { printCheckList, printHuman, printJson } from "./print-results.js";
 import { runDoctor, validateCheckIds } from "./run-doctor.js";
 
@@ -44,6 +45,8 @@ export async function runDoctorCommand(flags: Record<string, unknown>, deps: Cli
   // Before anything is read: a typo in an id is a usage error, not a slow run.
   validateCheckIds(CHECKS, options);
   const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs });
+  const runs = (id: string): boolean => (!options.only || options.only.includes(id)) && !options.skip?.includes(id);
+  if (ctx.api) ctx.api = prefetchingApi(ctx.api, { manifest: ctx.manifest, omUrl: ctx.omUrl, runs });
   const results = await runDoctor(CHECKS, ctx, options);
   if (json) printJson(results, out);
   else printHuman(results, out);

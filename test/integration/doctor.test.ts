@@ -18,6 +18,8 @@ import { Output } from "../../src/output/output.js";
 import { generateServiceKeyPair } from "../../src/keys/key-pair.js";
 import { buildHealthySetup, deployOpenMetadata, editSecurityConfig, stateApp, type DoctorSetup } from "../helpers/doctor-setup.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
+import { roundsOf } from "../helpers/run-cli.js";
+import type { Sandbox } from "../../src/sandbox/index.js";
 
 const ALL_IDS = CHECKS.map((c) => c.id);
 
@@ -79,6 +81,19 @@ describe("doctor on a healthy setup", () => {
     expect(run.stderr).toContain("[ok] workflowConfig is valid for OpenMetadata's Okta ingestion (config-lint)");
     expect(run.stderr).not.toMatch(/\[x\]|\[!\]|\[-\]/);
     expect(run.stdout).toBe("");
+  });
+
+  it("sends every Okta management read in one round, with the token check's /users/me (issue 12)", async () => {
+    const setup = await buildHealthySetup(await startSandbox({ latencyMs: 100 }));
+    setup.sandbox.requests.length = 0;
+    const run = await cli(setup, ["--out-dir", setup.outDir]);
+    expect(run.code, run.stderr).toBe(0);
+    const management = setup.sandbox.requests.filter((r) => r.path.startsWith("/api/v1/"));
+    expect(management.map((r) => r.method)).toEqual(management.map(() => "GET"));
+    expect(management.map((r) => r.path)).toContain("/api/v1/users/me");
+    // Each object once (auth-server used to list policies and rules once per grant type).
+    expect(new Set(management.map((r) => r.path)).size).toBe(management.length);
+    expect(roundsOf({ requests: management } as Sandbox)).toBe(1);
   });
 
   it("prints unicode marks on a UTF-8 terminal without NO_COLOR", async () => {

@@ -1,0 +1,64 @@
+// doctor's Okta checks read their objects one after another (the server, then its scopes, then its
+// policies, then their rules; the SPA, then its groups, then the trusted origin), and all of them
+// wait for admin-token's GET /users/me first: about six round trips of reads. The manifest names
+// every id, so these GETs can all go out when doctor starts, with /users/me: one round.
+import type { Manifest } from "../manifest/manifest.js";
+import type { OktaApi } from "../okta/okta-api.js";
+
+/** The reads the object checks make; each is answered once per doctor run, whoever asks first. */
+const MEMOIZED = ["getCurrentUser", "getApp", "listAppGroups", "findTrustedOrigins", "listGrants", "getAuthServer", "listScopes", "listPolicies", "listRules"] as const;
+type Memoized = (typeof MEMOIZED)[number];
+
+/**
+ * `api` with its reads memoized (a check asking again, or later, gets the same answer), and the
+ * reads the selected checks will make with the manifest's ids started now. Only GETs: a token
+ * that turns out invalid fails them all at once, and admin-token reports it as before.
+ */
+export function prefetchingApi(api: OktaApi, input: { manifest?: Manifest; omUrl?: string; runs: (checkId: string) => boolean }): OktaApi {
+  const answers = new Map<string, Promise<unknown>>();
+  const memo: Partial<Record<Memoized, (...args: never[]) => Promise<unknown>>> = {};
+  for (const name of MEMOIZED) {
+    const read = api[name] as (...args: unknown[]) => Promise<unknown>;
+    memo[name] = (...args: unknown[]) => {
+      const key = `${name} ${JSON.stringify(args)}`;
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = read(...args);
+        // Maybe nobody asks (the check was skipped): its failure must not count as unhandled.
+        answer.catch(() => undefined);
+        answers.set(key, answer);
+      }
+      return answer;
+    };
+  }
+  // Inherits orgUrl, transport and the writes; the reads are the memoized ones.
+  const wrapped = Object.assign(Object.create(api) as OktaApi, memo);
+  const m = input.manifest;
+  void wrapped.getCurrentUser();
+  if (m?.spaAppId && input.runs("spa-app")) {
+    void wrapped.getApp(m.spaAppId);
+    void wrapped.listAppGroups(m.spaAppId);
+    const origin = originOf(input.omUrl);
+    if (origin) void wrapped.findTrustedOrigins(origin);
+  }
+  if (m?.serviceClientId && input.runs("service-app")) {
+    // DCR apps' client id is their app id (okta-lookup.ts tries it first).
+    void wrapped.getApp(m.serviceClientId);
+    void wrapped.listGrants(m.serviceClientId);
+  }
+  if (m?.authServerId && input.runs("auth-server")) {
+    void wrapped.getAuthServer(m.authServerId);
+    void wrapped.listScopes(m.authServerId);
+    void wrapped.listPolicies(m.authServerId);
+    if (m.policyId) void wrapped.listRules(m.authServerId, m.policyId);
+  }
+  return wrapped;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined; // spa-app reports a bad OpenMetadata URL itself
+  }
+}

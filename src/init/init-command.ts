@@ -245,6 +245,14 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // Awaited below, after the version; until then a failure must not count as an unhandled rejection.
   early?.catch(() => undefined);
   const speculative = rerun ? speculativeReads(createOktaApi(orgUrl, await early!, options, out, rt.deps.env), options, orgUrl, knownManifest, resolved) : undefined;
+  // Loaded while this run waits for its first answers (not before the requests go out, not after the
+  // answers): a rerun's one round is then all it waits for; the OpenMetadata renderers and yaml take
+  // tens of ms to load.
+  const finishModule = import("./finish-init.js");
+  const omSecurityModule = import("./om-security-step.js");
+  // Awaited below; a run that stops before then must not leave an unhandled rejection.
+  finishModule.catch(() => undefined);
+  omSecurityModule.catch(() => undefined);
   const detected = options.omVersion ? undefined : await (rt.detect?.() ?? detectOmVersion(options.omUrl, { timeoutMs: 2000 }));
   if (rt.detect && !detected?.version) throw new MissingInputError([missingOmVersion(detected?.error)]);
   const credentials = await (early ?? buildCredentials(options, orgUrl, session, out, rt.deps.env));
@@ -287,13 +295,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // running init) is read first there; elsewhere only after the Okta side (see below).
   if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out, reads.currentUser));
   // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
-  const { prepareOpenMetadata } = await import("./om-security-step.js");
+  const { prepareOpenMetadata } = await omSecurityModule;
   const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
-  // Loaded while the Okta reads are in flight: it pulls in the OpenMetadata renderers and yaml.
-  const finishModule = import("./finish-init.js");
   const provision = await provisionOkta(
     api,
     { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan, read: () => reads.start().org },

@@ -114,21 +114,17 @@ async function takeRequests(sandbox) {
 }
 
 /**
- * Rounds: requests sorted by start, a new round each time one starts after every request of the
- * current round has been answered (it could not have been sent earlier than that, as far as the
- * wall clock shows). 2 ms of slack for the log's millisecond timestamps.
+ * Rounds on the critical path: a request is one round deeper than the deepest request that had been
+ * answered before it started (test/helpers/run-cli.ts roundsOf counts the same way). 2 ms of slack
+ * for the log's millisecond timestamps.
  */
 function countRounds(entries) {
   const spans = entries.map((e) => ({ start: Date.parse(e.time), end: Date.parse(e.time) + e.durationMs })).sort((a, b) => a.start - b.start);
-  let rounds = 0;
-  let roundEnd = -Infinity;
-  for (const span of spans) {
-    if (span.start >= roundEnd - 2) {
-      rounds += 1;
-      roundEnd = span.end;
-    } else roundEnd = Math.max(roundEnd, span.end);
-  }
-  return rounds;
+  const depth = [];
+  spans.forEach((span, i) => {
+    depth[i] = 1 + Math.max(0, ...spans.slice(0, i).map((before, j) => (before.end <= span.start + 2 ? depth[j] : 0)));
+  });
+  return Math.max(0, ...depth);
 }
 
 const isWrite = (e) => e.method !== "GET" && e.method !== "HEAD" && !/\/v1\/token$/.test(e.path);

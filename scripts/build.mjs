@@ -79,7 +79,16 @@ const failed = () => {
 
 // The top-level --help/--version answer (bin/ tries it first): one self-contained file, no chunks,
 // so that `okta-om-setup --help` loads a single small module, as close to a bare `node` as it gets.
-await build({ ...common, entryPoints: ["src/fast-path.ts"] }).catch(failed);
+// CommonJS (.cjs), so that bin/, CommonJS too, loads it without starting the ES module loader.
+await build({
+  ...common,
+  entryPoints: ["src/fast-path.ts"],
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  // src/ reads ../package.json relative to import.meta.url, which CommonJS does not have.
+  define: { "import.meta.url": "__fastPathUrl" },
+  banner: { js: 'const __fastPathUrl = require("node:url").pathToFileURL(__filename).href;' },
+}).catch(failed);
 
 const result = await build({
   ...common,

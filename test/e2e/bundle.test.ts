@@ -48,17 +48,21 @@ beforeAll(() => {
 describe("the bundled build", () => {
   it("bin/ runs dist/fast-path.js and dist/cli.js, and dist/ is flat: bundles and chunks, no per-source-file modules", () => {
     const bin = readFileSync(BIN, "utf8");
-    expect(bin).toContain('from "../dist/fast-path.js"');
+    expect(bin).toContain('require("../dist/fast-path.cjs")');
     expect(bin).toContain('import("../dist/cli.js")');
+    // CommonJS: --help and --version never start the ES module loader.
+    expect(JSON.parse(readFileSync(join(ROOT, "bin", "package.json"), "utf8"))).toEqual({ type: "commonjs" });
     const dirs = readdirSync(DIST, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
     // schema/ holds OpenMetadata's JSON schemas (data the doctor reads), not code.
     expect(dirs).toEqual(["schema"]);
   });
 
-  it("top-level --help and --version load one self-contained module, not commander", () => {
-    expect(importsOf("fast-path.js")).toEqual({ statics: [], dynamics: [] });
+  it("top-level --help and --version load one self-contained CommonJS module, not commander", () => {
+    // Node built-ins only (node:fs, node:url), no file of ours or of a package.
+    expect([...read("fast-path.cjs").matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((r) => !r!.startsWith("node:"))).toEqual([]);
+    expect(read("fast-path.cjs")).not.toMatch(/\bimport\(/);
     // bin/ calls guardClosedPipes (re-exported by the fast path) before anything else.
-    expect([...new Set(sourcesIn(["fast-path.js"]))].sort()).toEqual(["src/fast-path.ts", "src/output/closed-pipes.ts"]);
+    expect([...new Set(sourcesIn(["fast-path.cjs"]))].sort()).toEqual(["src/fast-path.ts", "src/output/closed-pipes.ts"]);
     const env = { PATH: process.env.PATH, HOME: ROOT, NO_COLOR: "1" };
     const help = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8", env });
     expect(help.status).toBe(0);
@@ -94,7 +98,7 @@ describe("the bundled build", () => {
   });
 
   it("every module has a source map, and with source maps on (bin/ turns them on for --debug) a stack names src/*.ts", () => {
-    for (const file of readdirSync(DIST).filter((f) => f.endsWith(".js"))) {
+    for (const file of readdirSync(DIST).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"))) {
       expect(read(file), file).toContain(`//# sourceMappingURL=${file}.map`);
       expect(existsSync(join(DIST, `${file}.map`)), file).toBe(true);
     }

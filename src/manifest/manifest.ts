@@ -81,7 +81,7 @@ export async function readManifest(outDir: string, options: ReadManifestOptions 
   const candidate = { ...(parsed as Record<string, unknown>) };
   for (let pass = 0; pass < 2; pass++) {
     const result = ManifestSchema.safeParse(candidate);
-    if (result.success) return result.data as Manifest;
+    if (result.success) return result.data;
     const fatal = result.error.issues.filter((i) => !DROPPABLE_FIELDS.has(String(i.path[0])));
     if (fatal.length > 0 || pass > 0) {
       const problems = (fatal.length > 0 ? fatal : result.error.issues).map((i) => `${fieldPath(i.path) || "(top level)"}: ${i.message}`);

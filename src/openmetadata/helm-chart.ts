@@ -4,6 +4,7 @@
 // chart's values.schema.json rejects unknown keys, so every key is gated on the chart (VERSIONS:
 // "Helm (layout follows the chart version)").
 import { UsageError } from "../errors.js";
+import { quoteInput } from "../output/quote-input.js";
 import { HELM_CHARTS } from "./helm-chart-table.js";
 import { clampToKnown, compareOmVersion, formatOmVersion, parseOmVersion, tryParseOmVersion } from "./om-version.js";
 import type { HelmLayout, OmVersion } from "./om-version.js";
@@ -33,9 +34,8 @@ export function parseHelmChartVersion(raw: string, flag = "--helm-chart-version"
   const trimmed = raw.trim();
   const match = CHART_RE.exec(trimmed);
   if (!match) {
-    const shown = trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
     throw new UsageError(
-      `${flag}: ${JSON.stringify(shown)} is not a Helm chart version.`,
+      `${flag}: ${quoteInput(trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed)} is not a Helm chart version.`,
       `Give the open-metadata/openmetadata chart version you deploy with, e.g. ${flag} 1.5.0 (helm list shows it as openmetadata-<version>).`,
     );
   }

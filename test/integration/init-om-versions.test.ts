@@ -14,7 +14,7 @@ afterAll(() => sandbox.close());
 const read = (dir: string, name: string): string => readFileSync(join(dir, name), "utf8");
 
 function setAdminLogin(login: string): void {
-  const admin = sandbox.state.users[sandbox.state.adminUserId] as { profile: { login: string } };
+  const admin = sandbox.state.users[sandbox.state.adminUserId] as unknown as { profile: { login: string } };
   admin.profile.login = login;
 }
 

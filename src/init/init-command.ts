@@ -6,9 +6,10 @@ import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import type { OktaApi } from "../okta/okta-api.js";
+import type { Secret } from "../secret.js";
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
@@ -20,10 +21,30 @@ import { createPrompter, type Prompter } from "../wizard/prompter.js";
 import type { Manifest } from "../manifest/manifest.js";
 import type { Change } from "./plan-types.js";
 
+/**
+ * The seed's service-app ingestion gets its token from a custom authorization server (custom scope,
+ * access policy), which the org authorization server cannot mint (REAL-ORG.md: "Features and plans").
+ */
+function orgServerNeedsNoServiceApp(omVersion: string, forced: boolean): UsageError {
+  const why = forced
+    ? "--service-app asks for the ingestion service app, but"
+    : `OpenMetadata ${omVersion} ingests with Okta tokens (private_key_jwt) from a custom authorization server, and`;
+  return new UsageError(
+    `--auth-server org cannot serve ingestion: ${why} the org authorization server takes no custom scopes or access policies. Nothing was changed.`,
+    forced
+      ? "Drop --service-app (ingestion then uses OpenMetadata's ingestion-bot JWT)."
+      : "Add --no-service-app (ingestion then uses OpenMetadata's ingestion-bot JWT), or upgrade to OpenMetadata 1.3+ (no Okta ingestion), or enable API Access Management in Okta and drop --auth-server org.",
+  );
+}
+
 /** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
 export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
+  if (flags.apiTokenStdin === true && flags.omAdminTokenStdin === true) {
+    throw new UsageError("--api-token-stdin and --om-admin-token-stdin both read stdin; only one token can be piped.", "Pipe one of them and give the other by env: OKTA_OM_API_TOKEN or OKTA_OM_OPENMETADATA_TOKEN.");
+  }
   const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
+  const omStdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
   let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
   // A rerun starts from the choices the last run made in this out-dir (flags, env and config still win).
   // The remembered choices and the sandbox check share one read; the run reads again under its lock.
@@ -87,7 +108,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       throw err;
     }
     if (versionMissing) throw new MissingInputError([versionMissing]);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected });
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken });
   } finally {
     await session?.close();
   }
@@ -102,6 +123,8 @@ interface InitRuntime {
   picks?: Partial<Manifest>;
   /** The server's answer when the version was read before the run. */
   detected?: DetectedOmVersion;
+  /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
+  omStdinToken?: Secret;
 }
 
 /** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
@@ -160,6 +183,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // A chart too old for the version is bad input: refused before anything happens in Okta.
   if (options.helmChartVersion) checkChartServes(parseHelmChartVersion(options.helmChartVersion), omVersion.version);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
+  if (options.authServer === "org" && serviceApp.create) throw orgServerNeedsNoServiceApp(omVersion.version.raw, options.serviceApp === true);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
@@ -180,6 +204,12 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
+  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
+  // running init) is read first there; elsewhere only after the Okta side (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
+  const { prepareOpenMetadata } = await import("./om-security-step.js");
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
@@ -193,7 +223,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const { finishInit } = await finishModule;
   // After the Okta side: bad input (a key file, say) must fail before any request, this one included.
   ({ options, resolved } = await adminDefaults(api, options, resolved, out));
-  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved });
+  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;

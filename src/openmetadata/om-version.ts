@@ -252,3 +252,16 @@ export function serviceAppDecision(v: OmVersion, flag?: boolean): { create: bool
     reason: `OpenMetadata ${v.raw} has no Okta ingestion (removed in 1.3.0), so no service app is needed; ingestion uses the ingestion-bot's JWT`,
   };
 }
+
+/**
+ * From 1.10.0 OpenMetadata copies its SSO settings from env/yaml/Helm into its database only at first
+ * boot, then reads the database (VERSIONS.md, "1.10 and later"): files alone change nothing.
+ */
+export function settingsLiveInDatabase(v: OmVersion): boolean {
+  return atLeast(v, 1, 10);
+}
+
+/** The bots API hands an admin the ingestion bot's JWT from 1.0 (VERSIONS.md: "Bot JWT by API"). */
+export function botJwtByApi(v: OmVersion): boolean {
+  return atLeast(v, 1, 0);
+}

@@ -224,7 +224,8 @@ export const InitOptionsSchema = z.object({
   principalDomain: field(checkDomain),
   botEmail: field(checkEmail),
   appName: field(text("the app label, e.g. OpenMetadata")),
-  authServer: field((v) => (/^default$/i.test(v.trim()) ? ok("default") : text('a server name, or "default"')(v))),
+  // "org" is the org authorization server (orgs without API Access Management): no custom server at all.
+  authServer: field((v) => (/^(default|org)$/i.test(v.trim()) ? ok(v.trim().toLowerCase()) : text('a server name, "default" or "org"')(v))),
   scope: field(checkScopeName),
   policyName: field(text("a policy name")),
   ruleName: field(text("a rule name")),
@@ -244,6 +245,8 @@ export const InitOptionsSchema = z.object({
   }),
   helmChartVersion: field(checkHelmChartVersion).optional(),
   omBotJwtFile: field(text("a file")).optional(),
+  omAdminEmail: field(checkEmail).optional(),
+  omAdminTokenStdin: z.boolean().optional(),
   mergeInto: field(text("a file")).optional(),
   config: field(text("a file")).optional(),
   plan: z.boolean(),

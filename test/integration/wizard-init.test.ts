@@ -161,7 +161,8 @@ describe("init wizard against the sandbox", () => {
     expect(prompter.question("omUrl").errors).toEqual(['"localhost:8585" must start with http:// or https://']);
     expect(prompter.question("botEmail").errors).toEqual(['"not-an-email" is not a valid email address; e.g. ingestion-bot@example.com']);
     expect(prompter.question("scope").errors).toEqual(['"okta.users.read": okta.* scopes belong to the Okta API and cannot be custom scopes; e.g. openmetadata']);
-    expect(prompter.question("principalDomain").default).toBe("example.com");
+    // The Okta admin's domain (admin@sandbox.example), not the bot's: admins are name@that-domain.
+    expect(prompter.question("principalDomain").default).toBe("sandbox.example");
     expect(run.code).toBe(130);
   });
 

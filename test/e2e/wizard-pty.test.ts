@@ -139,6 +139,7 @@ const QUESTIONS: (string | RegExp | { question: string; keys: string })[] = [
   "OpenMetadata admins",
   "Your users' email domain",
   "Server config files to write",
+  "open-metadata/openmetadata Helm chart version you deploy with",
   "Directory for the manifest, the key and the OpenMetadata files:",
 ];
 

@@ -143,6 +143,30 @@ describe("wizard sections (FakePrompter, answered by field)", () => {
     expect(t.answers.options).toMatchObject({ deployFiles: ["helm"], outDir: join(t.cwd, "mine") });
   });
 
+  it("files: with Helm values, the chart is asked (default: the chart for the version); one too old for it is refused", async () => {
+    // VERSIONS.md (Helm table): chart 1.1.0 ships OpenMetadata 1.0.5; 1.3.0 is the chart for 1.3.0.
+    const t = await setup({ omVersion: "1.3.0", outDir: "out" }, { deployFiles: ["helm"], helmChartVersion: seq("latest", "1.1.0", "1.3.2") });
+    await askFiles(t.answers, t.ctx, t.section);
+    expect(t.prompter.question("helmChartVersion")).toMatchObject({
+      message: "open-metadata/openmetadata Helm chart version you deploy with (helm list shows openmetadata-<version>; the chart for 1.3.0 is 1.3.0):",
+      default: "1.3.0",
+    });
+    expect(t.prompter.question("helmChartVersion").errors).toEqual([
+      expect.stringMatching(/^"latest" is not a Helm chart version/),
+      "chart 1.1.0 ships OpenMetadata 1.0.5, older than the 1.3.0 it must serve. Use e.g. 1.3.0, the chart for 1.3.0.",
+    ]);
+    expect(t.answers.options.helmChartVersion).toBe("1.3.2");
+    expect(t.answers.sources.helmChartVersion).toBe("wizard");
+
+    const offered = await setup({ omVersion: "1.3.0", outDir: "out" }, { deployFiles: ENTER, helmChartVersion: ENTER });
+    await askFiles(offered.answers, offered.ctx, offered.section);
+    expect(offered.answers.options.helmChartVersion).toBeUndefined();
+
+    const noHelm = await setup({ omVersion: "1.3.0", outDir: "out" }, { deployFiles: ["docker"] });
+    await askFiles(noHelm.answers, noHelm.ctx, noHelm.section);
+    expect(noHelm.prompter.fields()).toEqual(["deployFiles"]);
+  });
+
   it("a question the script did not expect fails the test, naming the field and message", async () => {
     const t = await setup({}, {});
     await expect(askSpa(t.answers, t.ctx, t.section)).rejects.toThrow('unexpected question "appName" (input): Label of the sign-in app in Okta:');

@@ -40,6 +40,20 @@ describe("init: OpenMetadata's admin defaults to the Okta admin running it", () 
     }
   });
 
+  it("without the admin's login (GET /api/v1/users/me refused): the bot email's domain, OpenMetadata's 'admin', and a warning saying so", async () => {
+    // As with OAuth for Okta without okta.users.read: Okta answers 403 E0000006 (sandbox okta-errors).
+    sandbox.faults.add({ method: "GET", path: "/api/v1/users/me", action: { type: "status", status: 403, json: { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" } } });
+    try {
+      const out = join(tempDir(), "out");
+      const run = await runInit(sandbox, out);
+      expect(run.code, run.stderr).toBe(0);
+      expect(read(out, "openmetadata.env")).toContain("AUTHORIZER_ADMIN_PRINCIPALS=[admin]\nAUTHORIZER_PRINCIPAL_DOMAIN=example.com");
+      expect(run.stderr).toContain('OpenMetadata\'s admin is "admin", which matches only admin@example.com. Pass --admin-principals.');
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+
   it("keeps given admins and domain", async () => {
     const out = join(tempDir(), "out");
     const run = await runInit(sandbox, out, "--admin-principals", "alice,bob", "--principal-domain", "example.org");

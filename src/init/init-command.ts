@@ -50,7 +50,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   // The remembered choices and the sandbox check share one read; the run reads again under its lock.
   const manifests = new Map<string, Promise<Manifest>>();
   const manifestAt = (dir: string): Promise<Manifest> => {
-    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir));
+    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir, { warn: (m) => out.warn(m) }));
     return manifests.get(dir)!;
   };
   const remembered = (await manifestAt(resolved.options.outDir ?? deps.cwd)).choices;

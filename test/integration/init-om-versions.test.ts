@@ -78,6 +78,30 @@ describe("init: version-exact files", () => {
     expect(JSON.parse(config.stdout)).toMatchObject({ helmChartVersion: "1.1.0" });
   });
 
+  it("a remembered chart too old for a newer --om-version: exit 2 saying it was remembered and which flag to pass; nothing written", async () => {
+    const out = join(tempDir(), "out");
+    expect((await runInit(sandbox, out, "--om-version", "1.0.5", "--helm-chart-version", "1.1.0")).code).toBe(0);
+    const rerun = await runCli(["init", "--no-interactive", "--yes", "--out-dir", out], { sandbox });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(read(out, "helm-values.yaml")).toContain("chosen with --helm-chart-version on an earlier run.");
+    const helm = read(out, "helm-values.yaml");
+    const before = sandbox.requests.length;
+    // VERSIONS.md (Helm table): chart 1.1.0 ships OpenMetadata 1.0.5; 1.3.0 is the chart that ships 1.3.0.
+    const upgraded = await runCli(["init", "--no-interactive", "--yes", "--out-dir", out, "--om-version", "1.3.0"], { sandbox });
+    expect(upgraded.code).toBe(2);
+    expect(upgraded.stderr).toContain("--helm-chart-version: chart 1.1.0, remembered from an earlier run (okta-om-setup.json), ships OpenMetadata 1.0.5, older than the 1.3.0 it must serve.");
+    expect(upgraded.stderr).toContain("e.g. --helm-chart-version 1.3.0");
+    expect(upgraded.stderr).not.toContain("default (remembered");
+    expect(sandbox.requests.length).toBe(before);
+    const config = await runCli(["config", "--out-dir", out, "--om-version", "1.3.0"]);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/--helm-chart-version: chart 1\.1\.0, remembered from an earlier run .*Pass the chart you now deploy OpenMetadata 1\.3\.0 with, e\.g\. --helm-chart-version 1\.3\.0/s);
+    expect(read(out, "helm-values.yaml")).toBe(helm);
+    const fixed = await runCli(["config", "--out-dir", out, "--om-version", "1.3.0", "--helm-chart-version", "1.3.0", "--yes"]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(read(out, "helm-values.yaml")).toContain("chart 1.3.0");
+  });
+
   it("--sandbox without --om-version falls back to 1.2.5 with a note (its stand-in is ours)", async () => {
     const dir = tempDir();
     const run = await runCli(["init", "--sandbox", "--out-dir", join(dir, "out"), "--no-doctor"], { cwd: dir });

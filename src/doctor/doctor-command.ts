@@ -44,7 +44,7 @@ export async function runDoctorCommand(flags: Record<string, unknown>, deps: Cli
   const options = { only: ids(flags.only), skip: ids(flags.skip), timeoutMs: parseTimeoutSeconds(flags.timeout) };
   // Before anything is read: a typo in an id is a usage error, not a slow run.
   validateCheckIds(CHECKS, options);
-  const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs });
+  const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs, warn: (m) => out.warn(m) });
   const runs = (id: string): boolean => (!options.only || options.only.includes(id)) && !options.skip?.includes(id);
   if (ctx.api) ctx.api = prefetchingApi(ctx.api, { manifest: ctx.manifest, omUrl: ctx.omUrl, runs });
   const results = await runDoctor(CHECKS, ctx, options);

@@ -9,6 +9,7 @@ import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-
 import { resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import type { OktaApi } from "../okta/okta-api.js";
+import type { OktaCredentials } from "../okta/transport.js";
 import type { Secret } from "../secret.js";
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
@@ -52,7 +53,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   // The remembered choices and the sandbox check share one read; the run reads again under its lock.
   const manifests = new Map<string, Promise<Manifest>>();
   const manifestAt = (dir: string): Promise<Manifest> => {
-    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir));
+    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir, { warn: (m) => out.warn(m) }));
     return manifests.get(dir)!;
   };
   const remembered = (await manifestAt(resolved.options.outDir ?? deps.cwd)).choices;
@@ -157,24 +158,24 @@ async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRun
  * idempotent: provisionOkta calls it once it has checked --key-file/--kid (bad input must fail
  * before any request), and runInitLocked calls it sooner when there is nothing left to check.
  */
-function orgReads(api: OktaApi, settings: ProvisionSettings, manifest: Manifest, resolved: ResolvedInit, speculative?: SpeculativeReads) {
+function orgReads(api: OktaApi, userApi: OktaApi | undefined, settings: ProvisionSettings, manifest: Manifest, resolved: ResolvedInit, speculative?: SpeculativeReads) {
   let started: OrgReads | undefined;
   return {
     start() {
       if (speculative) {
         // Made with the service app's reads whatever the version: dropped when it is not wanted,
         // so the snapshot is what readOrg(api, settings, manifest) would have returned.
-        started ??= { org: speculative.org.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined })), currentUser: speculative.currentUser };
+        started ??= { org: speculative.org.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined })), adminLogin: speculative.adminLogin };
       }
       if (!started) {
-        started = { org: readOrg(api, settings, manifest), currentUser: needsAdminDefaults(resolved) ? readCurrentUser(api) : undefined };
+        started = { org: readOrg(api, settings, manifest), adminLogin: needsAdminDefaults(resolved) ? readAdminLogin(userApi) : undefined };
         // Awaited later (provisionOkta, adminDefaults); until then a failure must not count as unhandled.
         started.org.catch(() => undefined);
       }
       return started;
     },
-    get currentUser() {
-      return started?.currentUser;
+    get adminLogin() {
+      return started?.adminLogin;
     },
   };
 }
@@ -187,7 +188,8 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 
 interface OrgReads {
   org: Promise<OrgSnapshot>;
-  currentUser?: Promise<CurrentUser | undefined>;
+  /** readAdminLogin, when the admin defaults need it. */
+  adminLogin?: Promise<string | undefined>;
 }
 
 interface SpeculativeReads extends OrgReads {
@@ -209,11 +211,11 @@ function isSpeculationSafe(options: InitOptions, manifest: Manifest, orgUrl: str
  * app is wanted, so its reads are made either way; orgReads drops them when it is not. If the
  * version then cannot be read, the run stops with exit 2 after these GETs: nothing was changed.
  */
-function speculativeReads(api: OktaApi, options: InitOptions, orgUrl: string, manifest: Manifest, resolved: ResolvedInit): SpeculativeReads {
+function speculativeReads(api: OktaApi, credentials: OktaCredentials, options: InitOptions, orgUrl: string, manifest: Manifest, resolved: ResolvedInit): SpeculativeReads {
   const org = readOrg(api, toProvisionSettings(options, orgUrl, true), manifest);
   // Awaited by provisionOkta; until then a failure must not count as an unhandled rejection.
   org.catch(() => undefined);
-  return { api, org, currentUser: needsAdminDefaults(resolved) ? readCurrentUser(api) : undefined };
+  return { api, org, adminLogin: needsAdminDefaults(resolved) ? readAdminLogin(userApiOf(api, credentials)) : undefined };
 }
 
 async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit, rt: InitRuntime): Promise<number> {
@@ -244,7 +246,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const early = rerun || !rt.detect ? buildCredentials(options, orgUrl, session, out, rt.deps.env) : undefined;
   // Awaited below, after the version; until then a failure must not count as an unhandled rejection.
   early?.catch(() => undefined);
-  const speculative = rerun ? speculativeReads(createOktaApi(orgUrl, await early!, options, out, rt.deps.env), options, orgUrl, knownManifest, resolved) : undefined;
+  const speculative = rerun ? speculativeReads(createOktaApi(orgUrl, await early!, options, out, rt.deps.env), await early!, options, orgUrl, knownManifest, resolved) : undefined;
   // Loaded while this run waits for its first answers (not before the requests go out, not after the
   // answers): a rerun's one round is then all it waits for; the OpenMetadata renderers and yaml take
   // tens of ms to load.
@@ -263,12 +265,18 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   // A chart too old for the version is bad input: refused before anything happens in Okta.
-  if (options.helmChartVersion) checkChartServes(parseHelmChartVersion(options.helmChartVersion), omVersion.version);
+  if (options.helmChartVersion) {
+    const chartSource = resolved.sources.helmChartVersion === REMEMBERED_SOURCE ? "remembered" : "flag";
+    checkChartServes(parseHelmChartVersion(options.helmChartVersion, "--helm-chart-version", chartSource), omVersion.version);
+  }
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (options.authServer === "org" && serviceApp.create) throw orgServerNeedsNoServiceApp(omVersion.version.raw, options.serviceApp === true);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = speculative?.api ?? createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  // A client-credentials (OAuth for Okta) token has no user behind it: /users/me is not asked
+  // (REAL-ORG.md, "/api/v1/users/me"), and the admin default falls back to the bot's domain.
+  const userApi = userApiOf(api, credentials);
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -286,14 +294,14 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
-  const reads = orgReads(api, settings, runManifest, resolved, speculative);
+  const reads = orgReads(api, userApi, settings, runManifest, resolved, speculative);
   // Headless without --key-file or --kid nothing is left to check before a request: the reads go
   // out now, in the same round as the OpenMetadata side's requests below.
   // (The wizard's picks come with a prompter.)
   if (!rt.prompter && !options.keyFile && !options.kid) reads.start();
   // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
   // running init) is read first there; elsewhere only after the Okta side (see below).
-  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out, reads.currentUser));
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(userApi, options, resolved, out, reads.adminLogin));
   // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
   const { prepareOpenMetadata } = await omSecurityModule;
   const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
@@ -307,7 +315,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   );
   const { finishInit } = await finishModule;
   // Used after the Okta side, but read with the org (orgReads): after the key file's check, in one round.
-  ({ options, resolved } = await adminDefaults(api, options, resolved, out, reads.currentUser));
+  ({ options, resolved } = await adminDefaults(userApi, options, resolved, out, reads.adminLogin));
   const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
@@ -315,16 +323,25 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
 }
 
 
-type CurrentUser = Awaited<ReturnType<OktaApi["getCurrentUser"]>>;
+function isDomainDefault(resolved: ResolvedInit): boolean {
+  return resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
+}
 
-/** The Okta user behind the credentials; undefined when they cannot read it (no okta.users.read). */
-const readCurrentUser = (api: OktaApi): Promise<CurrentUser | undefined> => api.getCurrentUser().catch(() => undefined);
+/** True when the admin principals or their domain still wait for a default from the Okta admin. */
+function needsAdminDefaults(resolved: ResolvedInit): boolean {
+  return resolved.sources.adminPrincipals === "default" || isDomainDefault(resolved);
+}
 
-const isDomainDefault = (resolved: ResolvedInit): boolean =>
-  resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
+/** The API to ask for the admin's user: none for a client-credentials token, which has no user. */
+function userApiOf(api: OktaApi, credentials: OktaCredentials): OktaApi | undefined {
+  return credentials.kind === "oauth" ? undefined : api;
+}
 
-/** Whether adminDefaults has anything to fill in (neither the admins nor the domain were given). */
-const needsAdminDefaults = (resolved: ResolvedInit): boolean => resolved.sources.adminPrincipals === "default" || isDomainDefault(resolved);
+/** The login of the Okta admin behind the credentials, lower-cased; undefined when it cannot be read. */
+async function readAdminLogin(api: OktaApi | undefined): Promise<string | undefined> {
+  if (!api) return undefined;
+  return (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase();
+}
 
 /**
  * Source label of the admin defaults taken from the Okta admin running init. Not a "default (...)"
@@ -338,18 +355,11 @@ export const OKTA_ADMIN_SOURCE = "the Okta admin running init (GET /api/v1/users
  * name part) and the principal domain that login's domain; the bot email's domain stays the fallback
  * when the credentials cannot read the user (e.g. OAuth for Okta without okta.users.read).
  */
-async function adminDefaults(
-  api: OktaApi,
-  options: InitOptions,
-  resolved: ResolvedInit,
-  out: Output,
-  /** The same read, already started (orgReads). */
-  started?: Promise<CurrentUser | undefined>,
-): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
+async function adminDefaults(api: OktaApi | undefined, options: InitOptions, resolved: ResolvedInit, out: Output, loginRead?: Promise<string | undefined>): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
   if (!needsAdminDefaults(resolved)) return { options, resolved };
   const adminDefault = resolved.sources.adminPrincipals === "default";
   const domainDefault = isDomainDefault(resolved);
-  const login = (await (started ?? readCurrentUser(api)))?.profile?.login?.trim().toLowerCase();
+  const login = await (loginRead ?? readAdminLogin(api));
   const at = login?.lastIndexOf("@") ?? -1;
   if (!login || at <= 0) {
     if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);

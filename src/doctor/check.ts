@@ -48,6 +48,8 @@ export interface DoctorContext {
   orgUrl?: string;
   /** Show stack traces of crashed checks. */
   debug?: boolean;
+  /** JWKS answers requested when doctor started (prefetch.ts), by URL: fetchRsaKids uses them. */
+  prefetchedKids?: ReadonlyMap<string, Promise<{ kids: string[] } | { problem: string }>>;
 }
 
 export interface Check {

@@ -6,7 +6,7 @@ import { Output } from "../output/output.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { CHECKS } from "./checks/index.js";
 import { loadDoctorContext } from "./load-context.js";
-import { prefetchingApi } from "./prefetch.js";
+import { prefetchIssuerKids, prefetchingApi } from "./prefetch.js";
 import { printCheckList, printHuman, printJson } from "./print-results.js";
 import { runDoctor, validateCheckIds } from "./run-doctor.js";
 
@@ -47,6 +47,7 @@ export async function runDoctorCommand(flags: Record<string, unknown>, deps: Cli
   const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs, warn: (m) => out.warn(m) });
   const runs = (id: string): boolean => (!options.only || options.only.includes(id)) && !options.skip?.includes(id);
   if (ctx.api) ctx.api = prefetchingApi(ctx.api, { manifest: ctx.manifest, omUrl: ctx.omUrl, runs });
+  if (runs("live-token") || runs("om-auth-config") || runs("okta-discovery")) ctx.prefetchedKids = prefetchIssuerKids(ctx, options.timeoutMs);
   const results = await runDoctor(CHECKS, ctx, options);
   if (json) printJson(results, out);
   else printHuman(results, out);

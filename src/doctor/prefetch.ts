@@ -1,9 +1,13 @@
 // doctor's Okta checks read their objects one after another (the server, then its scopes, then its
 // policies, then their rules; the SPA, then its groups, then the trusted origin), and all of them
 // wait for admin-token's GET /users/me first: about six round trips of reads. The manifest names
-// every id, so these GETs can all go out when doctor starts, with /users/me: one round.
+// every id, so these GETs can all go out when doctor starts, with /users/me: one round. The same
+// goes for the issuer's keys, which live-token needs right after its token.
 import type { Manifest } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
+import type { DoctorContext } from "./check.js";
+import { fetchRsaKids } from "./checks/okta-discovery.js";
+import { keysUrlOf } from "./workflow-config.js";
 
 /** The reads the object checks make; each is answered once per doctor run, whoever asks first. */
 const MEMOIZED = ["getCurrentUser", "getApp", "listAppGroups", "findTrustedOrigins", "listGrants", "getAuthServer", "listScopes", "listPolicies", "listRules"] as const;
@@ -61,4 +65,19 @@ function originOf(url: string | undefined): string | undefined {
   } catch {
     return undefined; // spa-app reports a bad OpenMetadata URL itself
   }
+}
+
+/**
+ * The issuer's JWKS, which live-token needs right after the token it mints (and om-auth-config too):
+ * requested now, in the first round, with the token request instead of after it. Not under any
+ * check's signal (a check's requests are cancelled when it finishes), but under doctor's timeout.
+ */
+export function prefetchIssuerKids(ctx: DoctorContext, timeoutMs: number): DoctorContext["prefetchedKids"] {
+  const issuer = ctx.manifest?.issuer;
+  if (!issuer) return undefined;
+  const url = keysUrlOf(issuer);
+  const kids = fetchRsaKids({ fetch: ctx.fetch, now: ctx.now }, url, AbortSignal.timeout(timeoutMs));
+  // Maybe nobody asks (the checks were skipped): its failure must not count as unhandled.
+  kids.catch(() => undefined);
+  return new Map([[url, kids]]);
 }

@@ -85,7 +85,7 @@ describe("doctor on a healthy setup", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("sends every Okta management read in one round, with the token check's /users/me (issue 12)", async () => {
+  it("sends every Okta management read and the issuer's keys in one round, with the token check's /users/me (issue 12)", async () => {
     const setup = await buildHealthySetup(await startSandbox({ latencyMs: 100 }));
     setup.sandbox.requests.length = 0;
     const run = await cli(setup, ["--out-dir", setup.outDir]);
@@ -96,6 +96,12 @@ describe("doctor on a healthy setup", () => {
     // Each object once (auth-server used to list policies and rules once per grant type).
     expect(new Set(management.map((r) => r.path)).size).toBe(management.length);
     expect(roundsOf({ requests: management } as Sandbox)).toBe(1);
+    // The issuer's keys: asked once for okta-discovery, om-auth-config and live-token, in that first
+    // round (the OpenMetadata stand-in fetches them again itself to verify the token it is shown).
+    const shown = setup.sandbox.requests.find((r) => r.path.endsWith("/users/loggedInUser"))!;
+    const keys = setup.sandbox.requests.filter((r) => /^\/oauth2\/[^/]+\/v1\/keys$/.test(r.path) && Date.parse(r.time) < Date.parse(shown.time));
+    expect(keys).toHaveLength(1);
+    expect(roundsOf({ requests: [...management, ...keys] } as Sandbox)).toBe(1);
   });
 
   it("prints unicode marks on a UTF-8 terminal without NO_COLOR", async () => {

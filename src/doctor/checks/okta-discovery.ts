@@ -13,7 +13,9 @@ export interface DiscoveryData {
 }
 
 /** GET a JWKS URL and list its RSA keys' kids; a problem text instead when it does not serve any. */
-export async function fetchRsaKids(ctx: Pick<DoctorContext, "fetch" | "now">, url: string, signal: AbortSignal): Promise<{ kids: string[] } | { problem: string }> {
+export async function fetchRsaKids(ctx: Pick<DoctorContext, "fetch" | "now" | "prefetchedKids">, url: string, signal: AbortSignal): Promise<{ kids: string[] } | { problem: string }> {
+  const prefetched = ctx.prefetchedKids?.get(url);
+  if (prefetched) return prefetched;
   try {
     const answer = await httpGet(ctx, url, signal);
     const body = jsonObject(answer);

@@ -177,8 +177,10 @@ function field<T>(check: (v: string) => Checked<T>) {
 }
 
 /** A list whose entries are each checked (every bad entry reported), deduplicated, and never empty. */
-function listField<T>(check: (v: string) => Checked<T>, what: string) {
+function listField<T>(check: (v: string) => Checked<T>, what: string, options: { allowNone?: boolean } = {}) {
   return z.array(z.string(), { error: "must be a list" }).transform((items, ctx): T[] => {
+    // `none` alone is an explicit empty list (e.g. --api-scopes none: grant no Okta API scopes).
+    if (options.allowNone && items.length === 1 && items[0]?.trim().toLowerCase() === "none") return [];
     const out: T[] = [];
     for (const item of items) {
       const r = check(item);
@@ -224,7 +226,7 @@ export const InitOptionsSchema = z.object({
   /** Undefined: decided by the OpenMetadata version (on up to 1.2.x). */
   serviceApp: z.boolean().optional(),
   serviceAppName: field(text("the service app label")),
-  apiScopes: listField(checkApiScope, "okta.* scope"),
+  apiScopes: listField(checkApiScope, "okta.* scope (or none)", { allowNone: true }),
   keyFile: field(text("a key file")).optional(),
   kid: field(checkKid).optional(),
   outDir: field(text("a directory")),

@@ -16,6 +16,7 @@ import { createAccessTokenVerifier } from "./oauth/access-tokens.js";
 import { createBodyValidator, type SpecViolation } from "./spec-checks.js";
 import { loadStateFile, saveStateFile } from "./state-file.js";
 import { openMetadataRoutes } from "./openmetadata/routes.js";
+import { mintOmToken } from "./openmetadata/om-tokens.js";
 import { createSelfSignedCertificate } from "./tls/self-signed-cert.js";
 import type { Route, SandboxReply } from "./types.js";
 
@@ -59,6 +60,8 @@ export interface Sandbox {
   certificatePem?: string;
   /** The OpenMetadata stand-in's base URL (`{orgUrl}/openmetadata`). */
   openMetadataUrl: string;
+  /** An admin JWT the OpenMetadata stand-in accepts (what an admin's personal access token is on a real server). */
+  openMetadataAdminToken(): Promise<string>;
   readonly state: OrgState;
   faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
   requests: RequestLogEntry[];
@@ -153,6 +156,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     port,
     certificatePem: tls?.certPem,
     openMetadataUrl: `${orgUrl}/openmetadata`,
+    openMetadataAdminToken: () => mintOmToken(keys, "admin", { isBot: false, lifetimeSeconds: 24 * 3600, email: "admin@open-metadata.org" }),
     get state() {
       return state;
     },

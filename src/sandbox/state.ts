@@ -41,7 +41,26 @@ export interface OrgState {
   /** Assertion `jti`s already used, with their expiry (epoch seconds), so replays fail. */
   usedJtis: Record<string, number>;
   /** The OpenMetadata stand-in's users and bots (names), for doctor's end-to-end checks. */
-  openMetadata: { version: string; users: string[]; authConfig?: Record<string, unknown> };
+  openMetadata: OpenMetadataState;
+}
+
+/** OpenMetadata's stored security settings (1.10+ keeps them in its database, VERSIONS.md). */
+export interface OmSecurityConfig {
+  authenticationConfiguration: Record<string, unknown>;
+  authorizerConfiguration: Record<string, unknown>;
+}
+
+export interface OpenMetadataState {
+  version: string;
+  users: string[];
+  /** The deployed server config (env/yaml/Helm): what a restart reads; from 1.10 only the first boot. */
+  authConfig?: Record<string, unknown>;
+  /** 1.10+: the "database" rows, copied from the deployed config at first boot only when missing. */
+  securityConfig?: OmSecurityConfig;
+  /** Stand-in for 2.1's SECURITY_CONFIG_SOURCE=ENV: API writes answer 409 (VERSIONS.md). */
+  securityManagedByEnv?: boolean;
+  /** Bot name → its JWT, minted once so a rerun reads the same token (OpenMetadata stores it too). */
+  botTokens?: Record<string, string>;
 }
 
 /** ISO-8601 with whole seconds and `.000Z`, as Okta writes timestamps. */

@@ -23,6 +23,7 @@ import {
   type SourceLayer,
 } from "./sources.js";
 import { apiTokenProblem } from "./stdin-token.js";
+import { scopeNameProblem } from "../okta/scope-name-rules.js";
 
 export { readApiTokenFromEnv };
 
@@ -157,6 +158,9 @@ function checkScopeName(v: string): Checked<string> {
   if (!t) return fail("is empty; give a scope name, e.g. openmetadata");
   if (/\s/.test(t)) return fail(`${q(v)} contains whitespace; a scope name is one word, e.g. openmetadata`);
   if (/^okta\./i.test(t)) return fail(`${q(v)}: okta.* scopes belong to the Okta API and cannot be custom scopes; e.g. openmetadata`);
+  // The rest of Okta's rules, so such a name fails here rather than at Okta (exit 2, no request).
+  const problem = scopeNameProblem(t);
+  if (problem) return fail(`${q(v)}: ${problem} Choose another name, e.g. openmetadata`);
   if (["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"].includes(t)) {
     return fail(`${q(v)} is a built-in OpenID Connect scope; choose another name, e.g. openmetadata`);
   }

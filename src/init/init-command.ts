@@ -246,7 +246,8 @@ async function adminDefaults(api: OktaApi, options: InitOptions, resolved: Resol
   const adminDefault = resolved.sources.adminPrincipals === "default";
   const domainDefault = resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
   if (!adminDefault && !domainDefault) return { options, resolved };
-  const login = (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase();
+  // Not with OAuth for Okta: a client-credentials token has no user to read (REAL-ORG.md).
+  const login = api.transport.hasUser ? (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase() : undefined;
   const at = login?.lastIndexOf("@") ?? -1;
   if (!login || at <= 0) {
     if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);

@@ -234,6 +234,20 @@ describe("round trips", () => {
     expect(sandbox.requests).toHaveLength(11); // includes the service app's admin roles (the super-admin check)
   });
 
+  // REAL-ORG.md "Not settled": whether Okta checks that a rule's scopes exist. So the rule that names
+  // the scope is created only once the scope exists, whichever way Okta answers.
+  it("the rule waits for the scope it names", async () => {
+    const sandbox = await startSandbox();
+    // A slow scope create: without the wait, the rule (after the policy) would be sent first.
+    sandbox.faults.add({ method: "POST", path: "/scopes$", action: { type: "delay", ms: 400 } });
+    expect((await runInit(sandbox, tempDir())).code).toBe(0);
+    const post = (suffix: RegExp) => sandbox.requests.find((r) => r.method === "POST" && suffix.test(r.path))!;
+    const scope = post(/\/scopes$/);
+    const rule = post(/\/rules$/);
+    expect(scope.durationMs).toBeGreaterThanOrEqual(400);
+    expect(Date.parse(rule.time)).toBeGreaterThanOrEqual(Date.parse(scope.time) + scope.durationMs);
+  });
+
   it("with --auth-server default, a rerun is one round too (children are read through the alias)", async () => {
     const sandbox = await warmSandbox();
     const out = tempDir();

@@ -178,7 +178,8 @@ export async function applyPlan(
       const clients = [spa.clientId, ...(serviceClientId ? [serviceClientId] : [])];
       const policies = existed(as.id) ? snapshot.policies : undefined;
       const change = planPolicy(policies, settings.policyName, manifest.policyId, clients);
-      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients);
+      const replaced = [manifest.spaClientId, manifest.serviceClientId].filter((id): id is string => id !== undefined && !clients.includes(id));
+      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients, replaced);
       await hooks.remember({ policyId: policy.id });
       finish({ ...planned, ...change }, policy.id);
       return { asId: as.id, policyId: policy.id, existed: policies?.some((p) => p.id === policy.id) ?? false };

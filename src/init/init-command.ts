@@ -187,6 +187,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  const adminLogin = onceAdminLogin(api);
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -205,8 +206,8 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
   // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
-  // running init) is read first there; elsewhere only after the Okta side (see below).
-  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  // running init) is read first there; elsewhere along with the org reads (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(adminLogin, options, resolved, out));
   // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
   const { prepareOpenMetadata } = await import("./om-security-step.js");
   const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
@@ -217,12 +218,13 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const finishModule = import("./finish-init.js");
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan, alongsideReads: needsAdminLogin(resolved) ? adminLogin : undefined },
     out,
   );
   const { finishInit } = await finishModule;
-  // After the Okta side: bad input (a key file, say) must fail before any request, this one included.
-  ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  // Read along with the org reads, after provisionOkta's offline checks: bad input (a key file, say)
+  // must fail before any request, this one included.
+  ({ options, resolved } = await adminDefaults(adminLogin, options, resolved, out));
   const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
@@ -236,18 +238,41 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
  */
 export const OKTA_ADMIN_SOURCE = "the Okta admin running init (GET /api/v1/users/me)";
 
+function adminDefaultsNeeded(resolved: ResolvedInit): { adminDefault: boolean; domainDefault: boolean } {
+  return {
+    adminDefault: resolved.sources.adminPrincipals === "default",
+    domainDefault: resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot"),
+  };
+}
+
+function needsAdminLogin(resolved: ResolvedInit): boolean {
+  const { adminDefault, domainDefault } = adminDefaultsNeeded(resolved);
+  return adminDefault || domainDefault;
+}
+
+/**
+ * The login of the Okta admin behind the credentials, read at most once: it starts with the org reads
+ * (no round of its own) and is awaited only where the defaults are taken. Not with OAuth for Okta: a
+ * client-credentials token has no user (REAL-ORG.md "Grants, roles and who may do what").
+ */
+function onceAdminLogin(api: OktaApi): () => Promise<string | undefined> {
+  let read: Promise<string | undefined> | undefined;
+  return () =>
+    (read ??= api.transport.hasUser
+      ? api.getCurrentUser().then((me) => me.profile?.login?.trim().toLowerCase(), () => undefined)
+      : Promise.resolve(undefined));
+}
+
 /**
  * OpenMetadata's own default admin "admin" makes nobody an admin unless someone's email starts with
  * admin@. Unless given, the admin is the Okta admin running init (GET /api/v1/users/me: the login's
  * name part) and the principal domain that login's domain; the bot email's domain stays the fallback
  * when the credentials cannot read the user (e.g. OAuth for Okta without okta.users.read).
  */
-async function adminDefaults(api: OktaApi, options: InitOptions, resolved: ResolvedInit, out: Output): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
-  const adminDefault = resolved.sources.adminPrincipals === "default";
-  const domainDefault = resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
+async function adminDefaults(adminLogin: () => Promise<string | undefined>, options: InitOptions, resolved: ResolvedInit, out: Output): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
+  const { adminDefault, domainDefault } = adminDefaultsNeeded(resolved);
   if (!adminDefault && !domainDefault) return { options, resolved };
-  // Not with OAuth for Okta: a client-credentials token has no user to read (REAL-ORG.md).
-  const login = api.transport.hasUser ? (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase() : undefined;
+  const login = await adminLogin();
   const at = login?.lastIndexOf("@") ?? -1;
   if (!login || at <= 0) {
     if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);

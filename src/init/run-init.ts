@@ -27,8 +27,11 @@ export interface ProvisionRequest {
   confirm?: (question: string) => Promise<boolean>;
   /** The plan the user already confirmed (wizard): if the org changed since, ask again. */
   confirmedPlan?: Change[];
-  /** Another read to start with the org's (after the offline checks), so it costs no round of its own. */
-  alongsideReads?: () => unknown;
+  /**
+   * Other reads the caller needs, started with the org's reads so they share their round trip,
+   * yet only after the local input (the key file) has been accepted.
+   */
+  alongsideReads?: () => void;
 }
 
 /** One line per change that differs between two plans (action, id or fields). */

@@ -74,15 +74,6 @@ export class OktaTransport {
   private readonly prepare?: (request: SdkRequest) => Promise<void>;
   private readonly agent: unknown;
 
-  /**
-   * Whether a user stands behind the credentials: an API token acts as its admin; an OAuth-for-Okta
-   * (client credentials) token has no user, so `/api/v1/users/me` means nothing for it (REAL-ORG.md
-   * "Grants, roles and who may do what").
-   */
-  get hasUser(): boolean {
-    return this.options.credentials.kind === "token";
-  }
-
   constructor(private readonly options: OktaTransportOptions) {
     // Defence in depth: callers validate with their own source names first; this is the choke point.
     this.orgUrl = requireCredentialSafeOrgUrl(options.orgUrl, "Okta org URL");

@@ -2,10 +2,7 @@ import { DEPLOY_FILES, type DeployFile } from "../openmetadata/om-config-input.j
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-// zod/mini, not zod: the same parser in about 30 KB instead of 750 KB, which every `init` used to
-// load and compile before its first request. Its messages come from the English locale, as zod's do.
-import * as z from "zod/mini";
-import englishMessages from "zod/v4/locales/en.js";
+import { z } from "../zod-mini.js";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
 import { tryParseOmVersion } from "../openmetadata/om-version.js";
@@ -183,7 +180,6 @@ const checkClientId = (v: string): Checked<string> =>
 const checkKid = (v: string): Checked<string> =>
   /^[\x21-\x7e]{1,200}$/.test(v.trim()) ? ok(v.trim()) : fail("must be 1 to 200 printable characters without spaces");
 
-z.config(englishMessages());
 
 function field<T>(check: (v: string) => Checked<T>) {
   return z.pipe(

@@ -89,6 +89,9 @@ describe("the bundled build", () => {
     for (const heavy of ["node_modules/yaml/", "node_modules/jose/", "node_modules/@inquirer/", "src/sandbox/", "src/wizard/init-wizard.ts"]) {
       expect(init.filter((s) => s.startsWith(heavy)), heavy).toEqual([]);
     }
+    // No command loads all of zod: the manifest is read through zod/mini too (src/zod-mini.ts).
+    const everything = sourcesIn(readdirSync(DIST).filter((f) => f.endsWith(".js")));
+    expect(everything.filter((s) => s.startsWith("node_modules/zod/v4/classic/"))).toEqual([]);
     // The Okta SDK's executor is bundled without node-fetch's URL polyfill (never used on Node ≥ 10).
     expect(init).toContain("node_modules/@okta/okta-sdk-nodejs/src/default-request-executor.js");
     expect(init.filter((s) => /whatwg-url|tr46/.test(s))).toEqual([]);

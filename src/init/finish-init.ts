@@ -5,7 +5,8 @@ import { ManifestWriter } from "../manifest/manifest-writer.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
-import { authenticationSettings, settingsObject } from "../openmetadata/server-blocks.js";
+import { authenticationSettings, oidcSettings, settingsObject } from "../openmetadata/server-blocks.js";
+import { readClientSecretFile } from "./client-secret-file.js";
 import type { OmVersion, OmVersionSource } from "../openmetadata/om-version.js";
 import type { InitOptions, ResolvedInit } from "../options/init-options.js";
 import type { OktaApi } from "../okta/okta-api.js";
@@ -42,7 +43,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const { options, provision, out, outDir, session } = input;
   const manifest = provision.manifest;
   const issuer = manifest.issuer ?? valueOf(provision.snapshot.authServer)?.issuer;
-  const spaClientId = manifest.spaClientId;
+  const confidential = options.clientType === "confidential";
+  // The sign-in app the server names: the web app when confidential, else the SPA.
+  const spaClientId = confidential ? manifest.webClientId : manifest.spaClientId;
   const serviceClientId = input.settings.serviceApp ? manifest.serviceClientId : undefined;
 
   let outputs: OutputsResult | undefined;
@@ -53,6 +56,14 @@ export async function finishInit(input: FinishInput): Promise<number> {
       omVersion: input.omVersion.version,
       issuer,
       spaClientId,
+      ...(confidential
+        ? {
+            clientType: "confidential" as const,
+            clientSecret: options.plan ? undefined : await readClientSecretFile(outDir),
+            // publicKeyUrls must hold the discovery jwks_uri exactly (the 1.10+ validator compares it).
+            jwksUri: await discoveryJwksUri(issuer, out),
+          }
+        : {}),
       redirectUris: options.redirectUris,
       serviceClientId,
       privateKeyJwk: serviceClientId && provision.key ? compactPrivateJwk(provision.key) : undefined,
@@ -83,6 +94,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       const writer = new ManifestWriter(outDir, manifest);
       await writer.update({
         files: outputs.hashes,
+        clientType: options.clientType,
         omVersion: input.omVersion.version.raw,
         botEmail: options.botEmail,
         omUrl: options.omUrl,
@@ -121,7 +133,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
     await session.deployOpenMetadata({
       version: input.omVersion.version.raw,
       // The same authenticationConfiguration block the server files carry.
-      authConfig: settingsObject(authenticationSettings(deriveOmConfig(omInput))),
+      authConfig: standInAuthConfig(omInput),
       users: ["admin", "ingestion-bot", ...(serviceClientId ? [serviceClientId.toLowerCase()] : [])],
     });
     out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
@@ -147,7 +159,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
       ok: !doctorFailed,
       orgUrl: input.orgUrl,
       issuer,
-      spaClientId,
+      clientType: options.clientType,
+      spaClientId: manifest.spaClientId,
+      ...(confidential ? { webClientId: manifest.webClientId } : {}),
       serviceClientId,
       authServerId: manifest.authServerId,
       changes: provision.changes,
@@ -156,6 +170,31 @@ export async function finishInit(input: FinishInput): Promise<number> {
     });
   }
   return doctorFailed ? ExitCode.doctorFailed : ExitCode.ok;
+}
+
+/**
+ * The authenticationConfiguration the stand-in gets: the server files' block, plus (confidential)
+ * the oidcConfiguration without its secret, which never leaves the 0600 files.
+ */
+function standInAuthConfig(omInput: OmConfigInput): Record<string, unknown> {
+  const d = deriveOmConfig(omInput);
+  const block: Record<string, unknown> = settingsObject(authenticationSettings(d));
+  if (d.confidential) block.oidcConfiguration = settingsObject(oidcSettings(d));
+  return block;
+}
+
+/** The discovery document's jwks_uri; undefined (derived from the issuer instead) when it cannot be read. */
+async function discoveryJwksUri(issuer: string, out: Output): Promise<string | undefined> {
+  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const doc = res.ok ? ((await res.json()) as { jwks_uri?: unknown }) : undefined;
+    if (typeof doc?.jwks_uri === "string") return doc.jwks_uri;
+    out.warn(`${url} answered HTTP ${res.status} without a jwks_uri; publicKeyUrls uses ${issuer}/v1/keys.`);
+  } catch (err) {
+    out.warn(`Could not read ${url} (${(err as Error).message}); publicKeyUrls uses ${issuer}/v1/keys.`);
+  }
+  return undefined;
 }
 
 function countActions(changes: ProvisionResult["changes"]): string {

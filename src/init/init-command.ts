@@ -6,7 +6,7 @@ import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { confidentialVersionProblem, resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
@@ -125,6 +125,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection.
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
   const versionSource = resolved.sources.omVersion;
+  if (options.clientType === "confidential") {
+    // A detected (or defaulted) version is only known here; nothing has been written yet.
+    const problem = confidentialVersionProblem(omVersion.version);
+    if (problem) throw new UsageError(`--client-type confidential: ${problem}.`, "Pass --om-version with your server's version (1.3.2 or later), or drop --client-type confidential.");
+  }
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);

@@ -17,6 +17,11 @@ export interface Manifest {
   issuer?: string;
   spaAppId?: string;
   spaClientId?: string;
+  /** How users sign in: public (the SPA) or confidential (the web app); absent means public. */
+  clientType?: "public" | "confidential";
+  /** The confidential client (web app with a secret); its secret is never stored here. */
+  webAppId?: string;
+  webClientId?: string;
   serviceClientId?: string;
   authServerId?: string;
   scopeId?: string;
@@ -41,6 +46,11 @@ export interface Manifest {
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;
+}
+
+/** The client id OpenMetadata's server signs users in with: the web app's when confidential, else the SPA's. */
+export function signInClientId(manifest: Manifest): string | undefined {
+  return manifest.clientType === "confidential" ? manifest.webClientId : manifest.spaClientId;
 }
 
 export function emptyManifest(): Manifest {

@@ -4,7 +4,7 @@ import { HELM_VALUES_FILE, standardHeader, yamlWithHeader } from "./generated-fi
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
-import { authenticationSettings, authorizerSettings } from "./server-blocks.js";
+import { authenticationSettings, authorizerSettings, OIDC_K8S_SECRET, oidcSettings, settingsObject } from "./server-blocks.js";
 import type { BlockValue, ServerSetting } from "./server-blocks.js";
 
 // The chart names two keys differently from conf/openmetadata.yaml (NOTES §3.3).
@@ -17,7 +17,20 @@ function helmBlock(settings: readonly ServerSetting[]): Record<string, BlockValu
 
 /** The values tree: `global.*` up to 1.0, `openmetadata.config.*` from 1.1 (NOTES §3.3). */
 export function helmValues(d: DerivedOmConfig): Record<string, unknown> {
-  const blocks = { authorizer: helmBlock(authorizerSettings(d)), authentication: helmBlock(authenticationSettings(d)) };
+  const authentication: Record<string, unknown> = helmBlock(authenticationSettings(d));
+  if (d.confidential) {
+    // The chart renders OIDC_* only with clientType confidential and oidcConfiguration.enabled
+    // (VERSIONS.md, Helm); id and secret come from the oidc-secrets Secret (oidc-secrets.yaml).
+    const { id: _id, type, ...rest } = settingsObject(oidcSettings(d));
+    authentication.oidcConfiguration = {
+      enabled: true,
+      oidcType: type,
+      clientId: { secretRef: OIDC_K8S_SECRET.name, secretKey: OIDC_K8S_SECRET.idKey },
+      clientSecret: { secretRef: OIDC_K8S_SECRET.name, secretKey: OIDC_K8S_SECRET.secretKey },
+      ...rest,
+    };
+  }
+  const blocks = { authorizer: helmBlock(authorizerSettings(d)), authentication };
   return d.features.helmLayout === "global" ? { global: blocks } : { openmetadata: { config: blocks } };
 }
 
@@ -33,6 +46,7 @@ export function renderHelmValues(input: OmConfigInput): GeneratedFile {
     "  helm upgrade openmetadata open-metadata/openmetadata -f your-values.yaml -f helm-values.yaml",
     `${d.omJwksUrl} must be reachable from the server pod (inside the cluster`,
     `http://openmetadata:8585${d.features.jwksPath} also works). No secrets in this file.`,
+    ...(d.confidential ? ["Confidential sign-in: create the client secret first: kubectl apply -f oidc-secrets.yaml"] : []),
   ]);
   return {
     name: HELM_VALUES_FILE,

@@ -109,7 +109,7 @@ export function readTokenParams(req: SandboxRequest): Map<string, string> {
 }
 
 /** `Authorization: Basic base64(client_id:client_secret)`, both parts form-decoded (RFC 6749 §2.3.1). */
-function basicCredentials(req: SandboxRequest): { clientId: string; secret: string } | undefined {
+export function basicCredentials(req: SandboxRequest): { clientId: string; secret: string } | undefined {
   const header = req.headers.authorization;
   if (typeof header !== "string" || !/^basic /i.test(header)) return undefined;
   const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
@@ -125,7 +125,8 @@ function basicCredentials(req: SandboxRequest): { clientId: string; secret: stri
   return { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Constant-time comparison of a presented client secret with the stored one. */
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

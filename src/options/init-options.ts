@@ -446,7 +446,7 @@ function crossCheck(raw: Record<string, unknown>, sources: Record<string, string
   const version = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
   if (typeof raw.clientType === "string" && raw.clientType.trim().toLowerCase() === "confidential" && version) {
     const problem = confidentialVersionProblem(version);
-    if (problem) problems.push(`${label(sources, "clientType")} with ${label(sources, "omVersion")} ${raw.omVersion}: ${problem}`);
+    if (problem) problems.push(`${label(sources, "clientType")} with ${label(sources, "omVersion")} ${version.raw}: ${problem}`);
   }
   if (raw.detailedExitcode === true && raw.plan !== true) {
     problems.push(`${label(sources, "detailedExitcode")}: only works with --plan; add --plan or drop --detailed-exitcode`);

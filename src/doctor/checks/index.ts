@@ -1,5 +1,7 @@
 import type { Check } from "../check.js";
 import { adminToken } from "./admin-token.js";
+import { clientSecret } from "./client-secret.js";
+import { webApp } from "./web-app.js";
 import { authServer } from "./auth-server.js";
 import { configLint } from "./config-lint.js";
 import { keyFileModes } from "./key-file-modes.js";
@@ -18,11 +20,13 @@ export const CHECKS: readonly Check[] = [
   keyFileModes,
   serverFiles,
   oktaDiscovery,
+  clientSecret,
   liveToken,
   adminToken,
   serviceApp,
   authServer,
   spaApp,
+  webApp,
   omVersion,
   omAuthConfig,
   omTokenAccepted,

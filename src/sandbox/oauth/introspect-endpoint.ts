@@ -45,7 +45,7 @@ async function activeClaims(token: string, server: ResolvedServer, ctx: HandlerC
     if (!slot || decodeProtectedHeader(token).kid !== slot.kid) return undefined;
     const key = await signingKeyFor(ctx, server);
     const { payload } = await jwtVerify(token, createPublicKey(key.privateKey), { algorithms: ["RS256"], issuer: server.issuer, currentDate: ctx.now() });
-    return payload as Record<string, unknown>;
+    return payload;
   } catch {
     return undefined;
   }

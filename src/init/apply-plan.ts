@@ -8,7 +8,7 @@ import { applyGrant, grantResource } from "./resources/api-grants.js";
 import { applyAuthServer, AUTH_SERVER_RESOURCE, planAuthServer } from "./resources/auth-server.js";
 import { valueOf } from "./resources/find.js";
 import { applyPolicy, planPolicy, POLICY_RESOURCE } from "./resources/policy.js";
-import { applyRule, planRule, RULE_RESOURCE } from "./resources/rule.js";
+import { applyRule, planRule, requiredRuleScopes, RULE_RESOURCE } from "./resources/rule.js";
 import { applyScope, planScope, SCOPE_RESOURCE } from "./resources/scope.js";
 import { applyServiceApp, SERVICE_RESOURCE, type PublicKey } from "./resources/service-app.js";
 import { applySpa, clientIdOf, SPA_RESOURCE } from "./resources/spa-app.js";
@@ -194,8 +194,9 @@ export async function applyPlan(
     return step(byResource.get(RULE_RESOURCE), async (planned) => {
       if (!policy) throw new NotApplied();
       const rules = policy.existed && existed(policy.asId) ? snapshot.rules : undefined;
-      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope);
-      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope);
+      const extra = requiredRuleScopes(settings.clientType);
+      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope, extra);
+      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope, extra);
       await hooks.remember({ ruleId: rule.id });
       finish({ ...planned, ...change }, rule.id);
     });

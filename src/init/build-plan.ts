@@ -7,7 +7,7 @@ import { planGrants } from "./resources/api-grants.js";
 import { planAuthServer } from "./resources/auth-server.js";
 import { valueOf } from "./resources/find.js";
 import { planPolicy, findPolicy } from "./resources/policy.js";
-import { planRule } from "./resources/rule.js";
+import { planRule, requiredRuleScopes } from "./resources/rule.js";
 import { planScope } from "./resources/scope.js";
 import { planServiceApp } from "./resources/service-app.js";
 import { planKey, type LocalKey } from "./resources/service-key.js";
@@ -73,7 +73,7 @@ export function buildPlan(settings: ProvisionSettings, snapshot: OrgSnapshot, ke
   const policies = asExists ? snapshot.policies : undefined;
   changes.push(planPolicy(policies, settings.policyName, manifest.policyId, clients));
   const policyExists = findPolicy(policies, settings.policyName, manifest.policyId).policy !== undefined;
-  changes.push(planRule(policyExists ? snapshot.rules : undefined, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope));
+  changes.push(planRule(policyExists ? snapshot.rules : undefined, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope, requiredRuleScopes(settings.clientType)));
   return changes;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 import { INIT_FLAGS } from "../options/init-flags.js";
 import { registerFlags } from "./register-flags.js";
 
@@ -18,6 +19,10 @@ Examples:
   $ okta-om-setup init --org-url https://dev-123.okta.com --om-url https://om.example.com \\
       --bot-email ingestion-bot@example.com --no-interactive --yes --json
 
+  # The server is not reachable from here: name its version (and the Helm chart you deploy with)
+  $ okta-om-setup init --org-url https://dev-123.okta.com --om-url https://om.example.com \\
+      --om-version 1.10.7 --helm-chart-version 1.10.7 --bot-email ingestion-bot@example.com
+
 Environment:
   OKTA_OM_API_TOKEN (else OKTA_CLIENT_TOKEN, OKTA_API_TOKEN)  the Okta API token (never a flag)
   OKTA_OM_REQUEST_TIMEOUT_MS  per-request timeout (default 30000)
@@ -32,8 +37,7 @@ resumes where it stopped.
 
 /** `okta-om-setup init`: provision the Okta side and write the OpenMetadata configuration. */
 export function registerInit(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  const command = program
-    .command("init")
+  const command = rejectEmptyOptionValues(program.command("init"))
     .description("create or update the Okta apps, authorization server and keys for OpenMetadata, and write its config");
   registerFlags(command, INIT_FLAGS);
   command.addHelpText("after", EXAMPLES).action(async (flags: Record<string, unknown>) => {

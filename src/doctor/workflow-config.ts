@@ -48,7 +48,13 @@ export async function parseWorkflowConfig(text: string, path: string): Promise<W
     const where = at ? ` at line ${at.line}, column ${at.col}` : "";
     return { ok: false, problem: `${path} is not valid YAML${where} (${first.code})` };
   }
-  const doc: unknown = document.toJS();
+  let doc: unknown;
+  try {
+    doc = document.toJS({ maxAliasCount: 100 });
+  } catch {
+    // An alias bomb: refused by the parser, reported as a problem with the file, not a crash.
+    return { ok: false, problem: `${path} cannot be read as YAML (too many alias expansions)` };
+  }
   const workflow = isRecord(doc) ? doc.workflowConfig : undefined;
   const server = isRecord(workflow) ? workflow.openMetadataServerConfig : undefined;
   const parsed: ParsedWorkflow = { path, doc };
@@ -90,6 +96,15 @@ export function issuerFromOrgUrl(orgURL: string): string | undefined {
 }
 
 /** True when an issuer is the org authorization server (no `/oauth2/{id}` path). */
+/**
+ * The JWKS URL of an issuer: `{issuer}/v1/keys` for a custom server, `{org}/oauth2/v1/keys` for the
+ * org authorization server (REAL-ORG.md: "Features and plans"; OpenMetadata #24334).
+ */
+export function keysUrlOf(issuer: string): string {
+  const base = issuer.replace(/\/+$/, "");
+  return isOrgIssuer(base) ? `${new URL(base).origin}/oauth2/v1/keys` : `${base}/v1/keys`;
+}
+
 export function isOrgIssuer(issuer: string): boolean {
   try {
     const path = new URL(issuer).pathname.replace(/\/+$/, "");

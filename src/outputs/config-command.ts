@@ -8,11 +8,14 @@ import { readClientSecretFile } from "../init/client-secret-file.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
-import { DEPLOY_FILES, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
+import { DEPLOY_FILES, deriveOmConfig, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
+import { isSandboxOrgUrl } from "../init/sandbox-session.js";
 import { resolveOmVersion } from "../openmetadata/om-version.js";
 import { isInteractive } from "../options/interactivity.js";
 import { Output } from "../output/output.js";
 import { splitList } from "../options/sources.js";
+import { envText } from "../options/empty-values.js";
 import { createPrompter } from "../wizard/prompter.js";
 import { writeOpenMetadataOutputs } from "./write-om-outputs.js";
 
@@ -33,29 +36,36 @@ function deployFiles(raw: string | undefined): DeployFile[] {
  */
 export async function runConfigCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const env = deps.env;
+  // Set-but-blank env vars are refused like empty flags (commander's hook catches those).
+  const fromEnv = (name: string): string | undefined => envText(env, name);
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
-  const outDir = resolve(deps.cwd, str(flags.outDir) ?? env.OKTA_OM_OUT_DIR ?? "okta-om-setup");
-  const manifest = await readManifest(outDir);
+  const outDir = resolve(deps.cwd, str(flags.outDir) ?? fromEnv("OKTA_OM_OUT_DIR") ?? "okta-om-setup");
+  const manifest = await readManifest(outDir, { warn: (m) => out.warn(m) });
   const confidential = manifest.clientType === "confidential";
   const signInId = signInClientId(manifest);
   if (!manifest.issuer || !signInId) {
     throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer or the SPA client id).`, "Run `okta-om-setup init` first, or point --out-dir at the directory it wrote.");
   }
-  const omUrl = (str(flags.omUrl) ?? env.OKTA_OM_OM_URL ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
+  const omUrl = (str(flags.omUrl) ?? fromEnv("OKTA_OM_OM_URL") ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
   // Chosen (flag, env, or chosen on an earlier run) > detected > what the files were last made for > 1.2.5.
-  const chosenVersion = str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION ?? str(manifest.choices?.omVersion);
+  const chosenVersion = str(flags.omVersion) ?? fromEnv("OKTA_OM_OM_VERSION") ?? str(manifest.choices?.omVersion);
   const detected = chosenVersion ? undefined : await detectOmVersion(omUrl);
   const lastVersion = chosenVersion || detected?.version ? undefined : manifest.omVersion;
-  const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected });
+  // Nothing chosen, detected or generated before: exit 2 naming --om-version, except for a sandbox
+  // setup, whose OpenMetadata stand-in is ours.
+  const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected, fallback: manifest.orgUrl !== undefined && isSandboxOrgUrl(manifest.orgUrl) });
+  const chartFlag = str(flags.helmChartVersion) ?? fromEnv("OKTA_OM_HELM_CHART_VERSION");
+  const chartChoice = chartFlag ?? str(manifest.choices?.helmChartVersion);
+  const helmChart = chartChoice ? parseHelmChartVersion(chartChoice, chartFlag ? "--helm-chart-version" : "helmChartVersion (remembered in okta-om-setup.json)") : undefined;
   if (omVersion.note) out.warn(omVersion.note);
   else if (lastVersion) out.info(`OpenMetadata ${lastVersion}: not detected now, so the version the files were last made for.`);
-  const botEmail = str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL ?? manifest.botEmail;
+  const botEmail = str(flags.botEmail) ?? fromEnv("OKTA_OM_BOT_EMAIL") ?? manifest.botEmail;
   if (!botEmail) throw new UsageError("--bot-email is required (the manifest does not record one).");
   const key = manifest.serviceClientId ? await readKeyFilesIfPresent(outDir) : undefined;
   if (manifest.serviceClientId && !key) {
     throw new UsageError(`The service app's private key is missing from ${outDir}.`, "Restore service-app.private.jwk.json, or rerun init with --key-file to register a new key.");
   }
-  const principalDomain = str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN ?? manifest.principalDomain ?? botEmail.split("@")[1] ?? "";
+  const principalDomain = str(flags.principalDomain) ?? fromEnv("OKTA_OM_PRINCIPAL_DOMAIN") ?? manifest.principalDomain ?? botEmail.split("@")[1] ?? "";
   const input: OmConfigInput = {
     omUrl,
     omVersion: omVersion.version,
@@ -63,16 +73,19 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     spaClientId: signInId,
     // Confidential: the web app's secret from its 0600 file (never from the manifest).
     ...(confidential ? { clientType: "confidential" as const, clientSecret: await readClientSecretFile(outDir) } : {}),
+    // Registered for the OpenMetadata URL init was given; when --om-url moves it, callbackUrl moves
+    // with it ({om}/callback) and the SPA learns it on the next init.
     redirectUris: manifest.redirectUris,
     serviceClientId: manifest.serviceClientId,
     privateKeyJwk: key ? compactPrivateJwk(key) : undefined,
     botEmail,
-    adminPrincipals: str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS ? splitList(str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS ?? "") : (manifest.adminPrincipals ?? ["admin"]),
+    adminPrincipals: str(flags.adminPrincipals) ?? fromEnv("OKTA_OM_ADMIN_PRINCIPALS") ? splitList(str(flags.adminPrincipals) ?? fromEnv("OKTA_OM_ADMIN_PRINCIPALS") ?? "") : (manifest.adminPrincipals ?? ["admin"]),
     principalDomain,
     hasDefaultScope: true,
     scope: manifest.scope ?? "openmetadata",
-    omBotJwt: await loadOmBotJwt({ file: str(flags.omBotJwtFile) ?? env.OKTA_OM_BOT_JWT_FILE, env }),
-    deployFiles: deployFiles(str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES ?? manifest.deployFiles?.join(",")),
+    omBotJwt: await loadOmBotJwt({ file: str(flags.omBotJwtFile) ?? fromEnv("OKTA_OM_BOT_JWT_FILE"), env }),
+    deployFiles: deployFiles(str(flags.deployFiles) ?? fromEnv("OKTA_OM_DEPLOY_FILES") ?? manifest.deployFiles?.join(",")),
+    helmChart,
   };
   const interactive = isInteractive({ flag: undefined, env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY }) && flags.json !== true;
   const prompter = interactive ? createPrompter(deps) : undefined;
@@ -93,12 +106,13 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const given = (key: string, raw: string | undefined, value: unknown = raw): void => {
     if (raw !== undefined) explicit[key] = value;
   };
-  given("omUrl", str(flags.omUrl) ?? env.OKTA_OM_OM_URL, omUrl);
-  given("omVersion", str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION, omVersion.version.raw);
-  given("botEmail", str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL);
-  given("adminPrincipals", str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS, input.adminPrincipals);
-  given("principalDomain", str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN);
-  given("deployFiles", str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES, input.deployFiles);
+  given("omUrl", str(flags.omUrl) ?? fromEnv("OKTA_OM_OM_URL"), omUrl);
+  given("omVersion", str(flags.omVersion) ?? fromEnv("OKTA_OM_OM_VERSION"), omVersion.version.raw);
+  given("botEmail", str(flags.botEmail) ?? fromEnv("OKTA_OM_BOT_EMAIL"));
+  given("adminPrincipals", str(flags.adminPrincipals) ?? fromEnv("OKTA_OM_ADMIN_PRINCIPALS"), input.adminPrincipals);
+  given("principalDomain", str(flags.principalDomain) ?? fromEnv("OKTA_OM_PRINCIPAL_DOMAIN"));
+  given("deployFiles", str(flags.deployFiles) ?? fromEnv("OKTA_OM_DEPLOY_FILES"), input.deployFiles);
+  given("helmChartVersion", chartFlag, helmChart?.version);
   await writer.update({
     files: result.hashes,
     omVersion: omVersion.version.raw,
@@ -115,13 +129,29 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     else out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600)" : ""}`);
   }
   if (result.merged) out.success(`merged into ${result.merged.file}${result.merged.backup ? ` (backup: ${result.merged.backup})` : " (already up to date)"}`);
-  for (const note of result.notes) out.warn(note);
+  const callback = callbackMove(input, manifest.redirectUris);
+  const notes = [...result.notes, ...(callback ? [callback] : [])];
+  for (const note of notes) out.warn(note);
+  if (omVersion.note) notes.unshift(omVersion.note);
   if (flags.json === true) {
-    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, files: result.files, merged: result.merged ?? null, notes: result.notes });
+    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, helmChartVersion: deriveOmConfig(input).helmChart.version, callbackUrl: deriveOmConfig(input).callbackUrl, files: result.files, merged: result.merged ?? null, notes });
   } else {
     out.info("");
     out.info(out.style.bold("Next steps:"));
     for (const line of nextSteps(input, outDir, result.generated)) out.info(`  ${line}`);
   }
   return ExitCode.ok;
+}
+
+/**
+ * When the OpenMetadata URL moved, the server's callbackUrl moved with it, but the SPA in Okta still
+ * lists the old redirect URIs until init runs: say so, with the command.
+ */
+function callbackMove(input: OmConfigInput, registered: string[] | undefined): string | undefined {
+  const callbackUrl = deriveOmConfig(input).callbackUrl;
+  if (registered === undefined || registered.includes(callbackUrl)) return undefined;
+  return (
+    `callbackUrl is now ${callbackUrl}, which the Okta SPA does not list as a sign-in redirect URI yet: its redirect URIs change only ` +
+    `when init runs. Run: okta-om-setup init --om-url ${input.omUrl} (with your Okta credentials), or sign-in will fail with a redirect_uri error.`
+  );
 }

@@ -130,7 +130,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
   let security: SecurityStepResult | undefined;
   if (omInput && settingsLiveInDatabase(input.omVersion.version)) {
     if (input.omAdmin?.current) {
-      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput)), { plan: options.plan, out });
+      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput), omInput.clientSecret), { plan: options.plan, out });
     } else {
       security = { action: "skipped", fields: [], applied: false };
       for (const note of firstBootNotes(options.omUrl, HOW_TO_GIVE_CREDENTIALS)) out.warn(note);

@@ -98,6 +98,26 @@ describe("init --client-type confidential", () => {
       expect(texts["oidc-secrets.yaml"]).toContain(`openmetadata-oidc-client-secret: ${secret}`);
       expect(texts["openmetadata.auth.yaml"]).toContain("    secret: ${OIDC_CLIENT_SECRET}\n");
       expect(texts["okta-om-setup.json"]).not.toContain(secret);
+
+      // VERSIONS.md "1.10 and later": OpenMetadata reads its SSO settings from its database, so on
+      // 2.0.2 init applies them (secret included) through the API, after the validator's own check
+      // of the secret at Okta's introspection endpoint; 1.5.0 has no such API.
+      const applied = (result as unknown as { openMetadata?: { securityConfig?: { action: string; fields: string[]; applied: boolean } } }).openMetadata?.securityConfig;
+      const stored = (JSON.parse(texts["sandbox-org.json"]!) as { openMetadata?: { securityConfig?: { authenticationConfiguration: Record<string, unknown> } } }).openMetadata?.securityConfig;
+      if (version === "2.0.2") {
+        expect(applied).toMatchObject({ action: "update", applied: true });
+        expect(applied!.fields).toContain("authenticationConfiguration.oidcConfiguration");
+        expect(stored!.authenticationConfiguration).toMatchObject({ clientType: "confidential", clientId: id, oidcConfiguration: { id, secret, type: "okta" } });
+        // A rerun compares against the masked secret: nothing to apply, so nothing rotates or is rewritten.
+        const again = await runCli(["init", "--sandbox", "--client-type", "confidential", "--om-version", version, "--out-dir", out, "--json"]);
+        expect(again.code, again.stderr).toBe(0);
+        const second = parseJson<{ openMetadata?: { securityConfig?: { action: string } } }>(again);
+        expect(second.openMetadata?.securityConfig?.action).toBe("noop");
+        expect((await readFile(join(out, "web-app.client-secret"), "utf8")).trim()).toBe(secret);
+        expect(again.stdout.includes(secret) || again.stderr.includes(secret)).toBe(false);
+      } else {
+        expect(applied).toBeUndefined();
+      }
     });
   }
 

@@ -43,6 +43,8 @@ export interface Manifest {
   redirectUris?: string[];
   /** Options the user chose explicitly (not defaults, never secrets): the next run starts from them. */
   choices?: Record<string, unknown>;
+  /** A client secret rotation under way (rotate --client-secret); the value is only in a 0600 file. */
+  pendingClientSecret?: { startedAt: string; secretId?: string };
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;

@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
+import { confidentialInit } from "../helpers/confidential.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { initArgs, parseJson, runCli, tempDir, writesIn, type CliRun } from "../helpers/run-cli.js";
 
@@ -17,13 +18,6 @@ interface CheckJson {
 }
 
 const SECRET_FILES = ["web-app.client-secret", "openmetadata.secrets.env", "oidc-secrets.yaml"];
-
-function confidentialInit(sandbox: Sandbox, out: string, ...extra: string[]): Promise<CliRun> {
-  const args = initArgs(sandbox, out, "--client-type", "confidential", ...extra);
-  // initArgs pins --om-version 1.2.5; confidential needs 1.3.2+.
-  args[args.indexOf("--om-version") + 1] = "2.0.2";
-  return runCli(args, { sandbox });
-}
 
 async function doctor(sandbox: Sandbox, out: string): Promise<{ run: CliRun; checks: Map<string, CheckJson> }> {
   const run = await runCli(["doctor", "--out-dir", out, "--json"], { sandbox });
@@ -250,7 +244,7 @@ describe("doctor on a confidential setup: each failure with its fix", () => {
     const { _links: _l, ...body } = rule as Record<string, unknown> & { conditions: Record<string, unknown> };
     const put = await raw(sandbox, "PUT", `/api/v1/authorizationServers/${authServerId}/policies/${policy!.id}/rules/${String(rule!.id)}`, {
       ...body,
-      conditions: { ...(body.conditions as Record<string, unknown>), scopes: { include: ["openid", "email", "profile", "openmetadata"] } },
+      conditions: { ...body.conditions, scopes: { include: ["openid", "email", "profile", "openmetadata"] } },
     });
     expect(put.status).toBe(200);
     const { checks } = await doctor(sandbox, out);

@@ -1,0 +1,10 @@
+import type { Sandbox } from "../../src/sandbox/index.js";
+import { initArgs, runCli, type CliRun } from "./run-cli.js";
+
+/** `init --client-type confidential` against `sandbox` (OpenMetadata 2.0.2 unless --om-version is in `extra`). */
+export function confidentialInit(sandbox: Sandbox, out: string, ...extra: string[]): Promise<CliRun> {
+  const args = initArgs(sandbox, out, "--client-type", "confidential", ...extra);
+  // initArgs pins --om-version 1.2.5; confidential needs 1.3.2+.
+  args[args.indexOf("--om-version") + 1] = "2.0.2";
+  return runCli(args, { sandbox });
+}

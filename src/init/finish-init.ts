@@ -3,6 +3,7 @@ import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
+import { readManifest } from "../manifest/manifest.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
@@ -130,7 +131,14 @@ export async function finishInit(input: FinishInput): Promise<number> {
   let security: SecurityStepResult | undefined;
   if (omInput && settingsLiveInDatabase(input.omVersion.version)) {
     if (input.omAdmin?.current) {
-      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput), omInput.clientSecret), { plan: options.plan, out });
+      // After rotate-key --client-secret the stored (masked) secret is known to be the old one.
+      const secretChanged = confidential && manifest.openMetadataSecretStale === true;
+      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput), omInput.clientSecret), { plan: options.plan, out, secretChanged });
+      if (security.applied && secretChanged) {
+        const writer = new ManifestWriter(outDir, await readManifest(outDir));
+        await writer.update({ openMetadataSecretStale: undefined });
+        await writer.flush();
+      }
     } else {
       security = { action: "skipped", fields: [], applied: false };
       for (const note of firstBootNotes(options.omUrl, HOW_TO_GIVE_CREDENTIALS)) out.warn(note);
@@ -158,7 +166,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
     out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
   }
   if (options.doctor) {
-    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, out, json: options.json });
+    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, omAdmin: input.omAdmin?.client, out, json: options.json });
     doctorFailed = report.failed;
     doctorResults = report.results;
   }

@@ -45,6 +45,8 @@ export interface Manifest {
   choices?: Record<string, unknown>;
   /** A client secret rotation under way (rotate --client-secret); the value is only in a 0600 file. */
   pendingClientSecret?: { startedAt: string; secretId?: string };
+  /** Set by a client secret rotation: OpenMetadata 1.10+ still holds the old secret in its database. */
+  openMetadataSecretStale?: boolean;
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;

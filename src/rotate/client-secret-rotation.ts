@@ -117,7 +117,7 @@ export async function planClientSecretRotation(ctx: SecretRotationContext): Prom
   const warnings = [
     "OpenMetadata signs users in with the old secret until it gets the new one, and the old one stops working at the end of this run:",
     "  Docker/bare metal: restart with the new openmetadata.secrets.env; Kubernetes: kubectl apply -f oidc-secrets.yaml, then restart the server pod;",
-    "  OpenMetadata 1.10+: enter it in Settings > SSO (the server reads it from its database), then check with `okta-om-setup doctor`.",
+    "  OpenMetadata 1.10+ (the server reads it from its database): rerun init with OpenMetadata admin credentials, which applies it through the API, or enter it in Settings > SSO.",
   ];
 
   let value: Secret | undefined;
@@ -156,7 +156,8 @@ export async function planClientSecretRotation(ctx: SecretRotationContext): Prom
     async local() {
       if (!value) throw new Error("begin() first");
       const { changed, files } = await rewriteSecretFiles(ctx.outDir, value, ctx.writer.manifest.files ?? {});
-      if (Object.keys(files).length) await ctx.writer.update({ files: { ...(ctx.writer.manifest.files ?? {}), ...files } });
+      // OpenMetadata 1.10+ keeps the secret in its database: the next init with admin credentials re-applies it.
+      await ctx.writer.update({ files: { ...(ctx.writer.manifest.files ?? {}), ...files }, openMetadataSecretStale: true });
       await ctx.writer.flush();
       return changed;
     },

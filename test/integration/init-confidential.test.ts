@@ -6,7 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { confidentialInit } from "../helpers/confidential.js";
+import { confidentialArgs, confidentialInit } from "../helpers/confidential.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { initArgs, parseJson, runCli, tempDir, writesIn, type CliRun } from "../helpers/run-cli.js";
 
@@ -55,6 +55,8 @@ describe("init --client-type confidential", () => {
       expect(byId.get("client-secret")?.status).toBe("pass");
       expect(byId.get("client-secret")?.detail.join("\n")).toContain("Okta accepted the client secret");
       expect(byId.get("spa-app")?.status).toBe("skip");
+      // 1.10+ with init's own OpenMetadata admin access: OpenMetadata's validator is asked too.
+      expect(byId.get("om-validator")?.status).toBe(version === "2.0.2" ? "pass" : "skip");
 
       const secret = (await readFile(join(out, "web-app.client-secret"), "utf8")).trim();
       expect(secret.length).toBeGreaterThan(30);
@@ -286,6 +288,37 @@ describe("doctor on a confidential setup: each failure with its fix", () => {
     const rerun = await confidentialInit(sandbox, out);
     expect(rerun.code).toBe(2);
     expect(rerun.stderr).toContain("others on this host can read the client secret");
+  });
+
+  it("OpenMetadata 1.10+ with admin credentials: its validator's verdict, a stored setting it refuses, and the fix", async () => {
+    const sandbox = await startSandbox();
+    sandbox.state.openMetadata.version = "2.0.2";
+    const out = tempDir();
+    const env = { OKTA_OM_OPENMETADATA_TOKEN: await sandbox.openMetadataAdminToken() };
+    const init = await runCli(confidentialArgs(sandbox, out, "--om-url", sandbox.openMetadataUrl), { sandbox, env });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain("applied OpenMetadata's security settings");
+    const run = (): Promise<CliRun> => runCli(["doctor", "--out-dir", out, "--only", "om-validator", "--json"], { sandbox, env });
+    const verdict = async () => parseJson<CheckJson[]>(await run()).find((c) => c.id === "om-validator")!;
+    expect((await verdict()).status).toBe("pass");
+    // Without the admin token the check says why it cannot run.
+    const without = parseJson<CheckJson[]>(await runCli(["doctor", "--out-dir", out, "--only", "om-validator", "--json"], { sandbox }));
+    expect(without.find((c) => c.id === "om-validator")).toMatchObject({ status: "skip", detail: ["no OpenMetadata admin credentials (OKTA_OM_OPENMETADATA_TOKEN), so its validator cannot be asked"] });
+
+    // Someone stores publicKeyUrls without the discovery jwks_uri (Settings > SSO): the validator refuses.
+    const stored = sandbox.state.openMetadata.securityConfig!;
+    const good = stored.authenticationConfiguration.publicKeyUrls;
+    stored.authenticationConfiguration.publicKeyUrls = [`${sandbox.openMetadataUrl}/api/v1/system/config/jwks`];
+    const refused = await verdict();
+    expect(refused.status).toBe("fail");
+    expect(refused.detail.join("\n")).toContain("authenticationConfiguration.publicKeyUrls: Public key URLs must include");
+    expect(refused.fix).toContain("publicKeyUrls must list {issuer}/v1/keys");
+    expect(refused.fix).toContain("rerun init with OpenMetadata admin credentials");
+    // The fix: rerunning init applies the generated settings again.
+    const rerun = await runCli(confidentialArgs(sandbox, out, "--om-url", sandbox.openMetadataUrl), { sandbox, env });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(sandbox.state.openMetadata.securityConfig!.authenticationConfiguration.publicKeyUrls).toEqual(good);
+    expect((await verdict()).status).toBe("pass");
   });
 
   it("the secret files are 0600 after init", async () => {

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { confidentialInit } from "../helpers/confidential.js";
+import { confidentialArgs, confidentialInit } from "../helpers/confidential.js";
 import { parseJson, runCli, tempDir, writesIn, type CliRun } from "../helpers/run-cli.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 
@@ -158,6 +158,37 @@ describe("rotate-client-secret (rotate-key --client-secret)", () => {
     const next = (await readFile(join(s.out, "web-app.client-secret"), "utf8")).trim();
     expect(await secretObjects(s)).toHaveLength(1);
     expect(await introspectStatus(s, next)).toBe(200);
+  });
+});
+
+describe("rotate-client-secret and OpenMetadata 1.10+ (the secret lives in its database)", () => {
+  it("the next init with admin credentials applies the new secret, although OpenMetadata shows it masked", async () => {
+    const sandbox = await startSandbox();
+    sandbox.state.openMetadata.version = "2.0.2";
+    const out = tempDir();
+    const env = { OKTA_OM_OPENMETADATA_TOKEN: await sandbox.openMetadataAdminToken() };
+    const args = confidentialArgs(sandbox, out, "--om-url", sandbox.openMetadataUrl, "--json");
+    const init = await runCli(args, { sandbox, env });
+    expect(init.code, init.stderr).toBe(0);
+    const stored = () => (sandbox.state.openMetadata.securityConfig!.authenticationConfiguration.oidcConfiguration as { secret: string }).secret;
+    const first = (await readFile(join(out, "web-app.client-secret"), "utf8")).trim();
+    expect(stored()).toBe(first);
+
+    const rotated = await runCli(["rotate-client-secret", "--out-dir", out, "--yes"], { sandbox });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stderr).toContain("rerun init with OpenMetadata admin credentials");
+    const next = (await readFile(join(out, "web-app.client-secret"), "utf8")).trim();
+    expect(stored()).toBe(first);
+
+    const again = await runCli(args, { sandbox, env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(parseJson<{ openMetadata: { securityConfig: { action: string; fields: string[] } } }>(again).openMetadata.securityConfig).toMatchObject({ action: "update", fields: ["authenticationConfiguration.oidcConfiguration"] });
+    expect(stored()).toBe(next);
+    expect(again.stdout + again.stderr).not.toContain(next);
+    // Applied once: the rerun after that has nothing to change.
+    expect(JSON.parse(await readFile(join(out, "okta-om-setup.json"), "utf8"))).not.toHaveProperty("openMetadataSecretStale");
+    const third = await runCli(args, { sandbox, env });
+    expect(parseJson<{ openMetadata: { securityConfig: { action: string } } }>(third).openMetadata.securityConfig.action).toBe("noop");
   });
 });
 

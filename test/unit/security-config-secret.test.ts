@@ -32,6 +32,13 @@ describe("planSecurityConfig with a client secret", () => {
     expect(JSON.stringify(plan.changes)).not.toContain(SECRET);
   });
 
+  it("after a rotation (secretChanged) the masked secret is known to be stale: an update, still shown as [secret]", () => {
+    const plan = planSecurityConfig(config({ ...desiredOidc, secret: "*********" }), config(desiredOidc), { secretChanged: true });
+    expect(plan.action).toBe("update");
+    expect(plan.target.authenticationConfiguration.oidcConfiguration).toMatchObject({ secret: SECRET });
+    expect(JSON.stringify(plan.changes)).not.toContain(SECRET);
+  });
+
   it("no stored block yet: created, with the secret shown as [secret]", () => {
     const plan = planSecurityConfig(config(), config(desiredOidc));
     expect(plan.changes.map((c) => c.field)).toEqual(["authenticationConfiguration.oidcConfiguration"]);

@@ -9,6 +9,7 @@ import { liveToken } from "./live-token.js";
 import { oktaDiscovery } from "./okta-discovery.js";
 import { omAuthConfig } from "./om-auth-config.js";
 import { omTokenAccepted } from "./om-token-accepted.js";
+import { omValidator } from "./om-validator.js";
 import { omVersion } from "./om-version.js";
 import { serverFiles } from "./server-files.js";
 import { serviceApp } from "./service-app.js";
@@ -30,4 +31,5 @@ export const CHECKS: readonly Check[] = [
   omVersion,
   omAuthConfig,
   omTokenAccepted,
+  omValidator,
 ];

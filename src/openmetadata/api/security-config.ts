@@ -77,26 +77,29 @@ const asRecord = (value: unknown): Record<string, unknown> => (typeof value === 
  * back masked, so it cannot be compared: a masked secret counts as unchanged (a rerun does not
  * rewrite it) unless another key of the block changes, and the secret is never shown in a change.
  */
-function oidcChange(current: unknown, desired: unknown): { merged: Record<string, unknown>; change?: FieldChange } {
+function oidcChange(current: unknown, desired: unknown, secretChanged: boolean): { merged: Record<string, unknown>; change?: FieldChange } {
   const before = asRecord(current);
   const merged = { ...before, ...asRecord(desired) };
   const { secret: oldSecret, ...oldRest } = before;
   const { secret: newSecret, ...newRest } = merged;
-  const secretSame = oldSecret === newSecret || isMasked(oldSecret);
+  const secretSame = !secretChanged && (oldSecret === newSecret || isMasked(oldSecret));
   if (current !== undefined && secretSame && same(oldRest, newRest)) return { merged };
   const shown = (block: Record<string, unknown>) => (block.secret === undefined ? block : { ...block, secret: "[secret]" });
   return { merged, change: { field: "authenticationConfiguration.oidcConfiguration", before: current === undefined ? undefined : shown(before), after: shown(merged) } };
 }
 
-/** Field-by-field difference between the stored settings and the desired ones. */
-export function planSecurityConfig(current: SecurityConfig, desired: SecurityConfig): SecurityPlan {
+/**
+ * Field-by-field difference between the stored settings and the desired ones. `secretChanged`: the
+ * client secret was rotated since OpenMetadata last got it, so the masked one is known to be stale.
+ */
+export function planSecurityConfig(current: SecurityConfig, desired: SecurityConfig, options: { secretChanged?: boolean } = {}): SecurityPlan {
   const changes: FieldChange[] = [];
   const target = {} as SecurityConfig;
   for (const key of KEYS) {
     target[key] = { ...current[key], ...desired[key] };
     for (const [field, after] of Object.entries(desired[key])) {
       if (key === "authenticationConfiguration" && field === "oidcConfiguration") {
-        const { merged, change } = oidcChange(current[key][field], after);
+        const { merged, change } = oidcChange(current[key][field], after, options.secretChanged === true);
         target[key][field] = merged;
         if (change) changes.push(change);
       } else if (!same(current[key][field], after)) {
@@ -108,7 +111,7 @@ export function planSecurityConfig(current: SecurityConfig, desired: SecurityCon
 }
 
 /** OpenMetadata's fix for each field it may reject, in terms of what init controls. */
-function fixFor(field: string): string {
+export function fixFor(field: string): string {
   if (field.endsWith(".providerName")) return "providerName must not be empty (OpenMetadata issue #24404)";
   if (field.endsWith(".publicKeyUrls")) return "publicKeyUrls must list {issuer}/v1/keys (custom server) or {org}/oauth2/v1/keys (org server), and OpenMetadata must reach every URL";
   if (field.endsWith(".authority")) return "OpenMetadata must reach {authority}/.well-known/openid-configuration; check the issuer and OpenMetadata's outbound network";

@@ -58,6 +58,27 @@ describe("sandbox client secrets", () => {
     expect(sandbox.specViolations).toEqual([]);
   });
 
+  it("the secret authenticates in the Basic header or in the form body (client_secret_basic / _post) at /introspect and /token", async () => {
+    const sandbox = await startSandbox();
+    const { appId, secret } = await webApp(sandbox);
+    const post = (path: string, form: Record<string, string>, basic?: string) =>
+      fetch(`${sandbox.orgUrl}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...(basic ? { Authorization: `Basic ${Buffer.from(basic).toString("base64")}` } : {}) },
+        body: new URLSearchParams(form).toString(),
+      });
+    expect((await post("/oauth2/v1/introspect", { token: "probe", client_id: appId, client_secret: secret })).status).toBe(200);
+    expect((await post("/oauth2/v1/introspect", { token: "probe", client_id: appId, client_secret: "wrong-secret-0123456789" })).status).toBe(401);
+    // Both at once: oauth.yaml's OAuthError400InvalidRequest_MultipleClientCreds.
+    expect((await post("/oauth2/v1/introspect", { token: "probe", client_secret: secret }, `${appId}:${secret}`)).status).toBe(400);
+    // /token authenticates the client before it looks at the grant: a right secret gets past 401.
+    const wrong = await post("/oauth2/default/v1/token", { grant_type: "client_credentials", scope: "openid" }, `${appId}:wrong-secret-0123456789`);
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: string }).error).toBe("invalid_client");
+    const right = await post("/oauth2/default/v1/token", { grant_type: "client_credentials", scope: "openid", client_id: appId, client_secret: secret });
+    expect(right.status).not.toBe(401);
+  });
+
   it("deactivate and delete follow Okta's rules; an INACTIVE secret is refused at /introspect", async () => {
     const sandbox = await startSandbox();
     const { appId, secret } = await webApp(sandbox);

@@ -180,6 +180,36 @@ describe("init --client-type confidential", () => {
   });
 });
 
+describe("switching back", () => {
+  it("confidential to public is planned too: the SPA is created, the web app (and its secret file) left in place, reported", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    const first = await confidentialInit(sandbox, out, "--json");
+    expect(first.code, first.stderr).toBe(0);
+    const webAppId = parseJson<{ webClientId: string }>(first).webClientId;
+    const publicArgs = confidentialArgs(sandbox, out);
+    publicArgs[publicArgs.indexOf("--client-type") + 1] = "public";
+
+    const plan = await runCli([...publicArgs, "--plan", "--json"], { sandbox });
+    expect(plan.code, plan.stderr).toBe(0);
+    const planned = parseJson<{ changes: { resource: string; action: string; id?: string; note?: string }[] }>(plan).changes;
+    expect(planned.find((c) => c.resource === "spa-app")?.action).toBe("create");
+    expect(planned.find((c) => c.resource === "web-app")).toMatchObject({ action: "noop", id: webAppId });
+    expect(planned.find((c) => c.resource === "web-app")?.note).toContain("destroy --only web-app");
+
+    const run = await runCli(publicArgs, { sandbox });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("left in place after the switch to public sign-in");
+    expect(sandbox.state.apps[webAppId]?.status).toBe("ACTIVE");
+    const manifest = JSON.parse(await readFile(join(out, "okta-om-setup.json"), "utf8")) as Record<string, string>;
+    expect(manifest).toMatchObject({ clientType: "public", webAppId });
+    const env = await readFile(join(out, "openmetadata.env"), "utf8");
+    expect(env).toContain("\nAUTHENTICATION_CLIENT_TYPE=public\n");
+    expect(env).toContain(`\nAUTHENTICATION_CLIENT_ID=${manifest.spaClientId}\n`);
+    expect(env).not.toMatch(/^OIDC_/m);
+  });
+});
+
 describe("init --client-type: bad input (exit 2, nothing created)", () => {
   it("confidential with OpenMetadata below 1.3.2 names the version rule", async () => {
     const sandbox = await startSandbox();

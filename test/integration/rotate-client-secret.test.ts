@@ -136,9 +136,14 @@ describe("rotate-client-secret (rotate-key --client-secret)", () => {
 
     const plan = await rotate(s, "--plan");
     expect(plan.stderr).toContain("resuming an interrupted rotation");
-    const resumed = await rotate(s, "--yes");
+    const resumed = await rotate(s, "--yes", "--debug");
     expect(resumed.code, resumed.stderr).toBe(0);
     expect((await readFile(join(s.out, "web-app.client-secret"), "utf8")).trim()).toBe(pending);
+    // --debug logs every Okta call, never a body: neither secret shows.
+    expect(resumed.stderr).toContain("/credentials/secrets");
+    for (const text of [crashed.stdout, crashed.stderr, resumed.stdout, resumed.stderr]) {
+      expect(text.includes(pending) || text.includes(s.secret)).toBe(false);
+    }
     expect(await secretObjects(s)).toHaveLength(1);
     expect(await introspectStatus(s, pending)).toBe(200);
     expect(await introspectStatus(s, s.secret)).toBe(401);

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { CliError } from "../../errors.js";
 import { CLIENT_SECRET_FILE, readClientSecretFile } from "../../init/client-secret-file.js";
 import { settingsLiveInDatabase } from "../../openmetadata/om-version.js";
 import type { Check } from "../check.js";
@@ -21,12 +22,19 @@ export const omValidator: Check = {
     if (!settingsLiveInDatabase(version)) return skipped(`OpenMetadata ${version.raw} takes its SSO settings from the server files (its validator came with 1.10)`);
     if (!ctx.omAdmin) return skipped("no OpenMetadata admin credentials (OKTA_OM_OPENMETADATA_TOKEN), so its validator cannot be asked");
     const { fixFor, readSecurityConfig, validateSecurityConfig } = await import("../../openmetadata/api/security-config.js");
-    const stored = await readSecurityConfig(ctx.omAdmin);
+    let stored: Awaited<ReturnType<typeof readSecurityConfig>>;
+    try {
+      stored = await readSecurityConfig(ctx.omAdmin);
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      return { status: "fail", detail: err.message, fix: err.hint ?? "check --om-url and the OpenMetadata admin token" };
+    }
     const authentication = { ...stored.authenticationConfiguration };
     const oidc = authentication.oidcConfiguration;
     const file = ctx.outDir ? join(ctx.outDir, CLIENT_SECRET_FILE) : undefined;
     if (authentication.clientType === "confidential" && typeof oidc === "object" && oidc !== null && file && existsSync(file)) {
-      const secret = await readClientSecretFile(ctx.outDir!);
+      // A secret file others can read is client-secret's and key-file-modes' failure; here it is just not used.
+      const secret = await readClientSecretFile(ctx.outDir!).catch(() => undefined);
       if (secret) authentication.oidcConfiguration = { ...(oidc as Record<string, unknown>), secret: secret.reveal() };
     }
     const verdicts = await validateSecurityConfig(ctx.omAdmin, { ...stored, authenticationConfiguration: authentication });

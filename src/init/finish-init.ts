@@ -1,4 +1,5 @@
 import type { CliDeps } from "../deps.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
@@ -70,6 +71,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       scope: options.scope,
       omBotJwt: await ingestionBotJwt(input, serviceClientId),
       deployFiles: options.deployFiles,
+      helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
     };
     try {
       outputs = await writeOpenMetadataOutputs(

@@ -1,6 +1,7 @@
 import type { CliDeps } from "../deps.js";
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import type { OrgState } from "../sandbox/state.js";
+import type { RateLimitPlan } from "../sandbox/rate-limit-plans.js";
 import { Output } from "../output/output.js";
 
 export interface RunSandboxOptions {
@@ -14,6 +15,10 @@ export interface RunSandboxOptions {
   json?: boolean;
   /** The OpenMetadata version the stand-in plays (already validated). */
   omVersion?: string;
+  apiAccessManagement?: boolean;
+  integratorFree?: boolean;
+  rateLimits?: string;
+  publicClientAppAdmins?: boolean;
 }
 
 /** Waits for SIGINT/SIGTERM (or the test's abort signal). */
@@ -63,6 +68,10 @@ export async function runSandbox(options: RunSandboxOptions, deps: CliDeps): Pro
       latencyMs: options.latencyMs,
       requestLogFile: options.requestLog,
       https: options.https,
+      apiAccessManagement: options.apiAccessManagement !== false,
+      integratorFree: options.integratorFree === true,
+      publicClientAppAdmins: options.publicClientAppAdmins === true,
+      rateLimits: options.rateLimits ? { plan: options.rateLimits as RateLimitPlan } : undefined,
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -68,8 +68,15 @@ export function oktaTimestamp(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 }
 
-/** A new org as Okta hands it out: an admin, the built-in groups and the `default` server. */
-export function createInitialState(now: Date = new Date()): OrgState {
+/**
+ * Which `default` authorization server a new org has (REAL-ORG.md: "Features and plans"): with
+ * API Access Management, "Default Policy" + "Default Policy Rule"; a new Integrator Free Plan org's
+ * server has no access policy; without the feature there is no `default` server at all.
+ */
+export type DefaultServerKind = "with-policy" | "without-policy" | "none";
+
+/** A new org as Okta hands it out: an admin, the built-in groups and (by plan) the `default` server. */
+export function createInitialState(now: Date = new Date(), defaultServer: DefaultServerKind = "with-policy"): OrgState {
   const suffix = makeOrgSuffix();
   const ts = oktaTimestamp(now);
   const id = (kind: Parameters<typeof makeId>[0]): string => makeId(kind, suffix);
@@ -124,12 +131,12 @@ export function createInitialState(now: Date = new Date()): OrgState {
       profile: { name, description },
     };
   }
-  addDefaultAuthServer(state, ts);
+  if (defaultServer !== "none") addDefaultAuthServer(state, ts, defaultServer === "with-policy");
   return state;
 }
 
 /** The `default` custom authorization server every org starts with, with its default policy and rule. */
-function addDefaultAuthServer(state: OrgState, ts: string): void {
+function addDefaultAuthServer(state: OrgState, ts: string, withPolicy: boolean): void {
   const suffix = state.idSuffix;
   const asId = makeId("authServer", suffix);
   state.authServers[asId] = {
@@ -147,6 +154,7 @@ function addDefaultAuthServer(state: OrgState, ts: string): void {
   state.signingKeys[asId] = { kid: randomAlnum(43) };
   setSigningKid(state, asId);
   state.scopes[asId] = systemScopes(suffix);
+  if (!withPolicy) return;
   const policyId = makeId("policy", suffix);
   state.policies[asId] = {
     [policyId]: {

@@ -2,8 +2,8 @@ import type { Route } from "../types.js";
 import { customDiscoveryHandler, orgDiscoveryHandler } from "./discovery.js";
 import { DpopNonces } from "./dpop.js";
 import { customKeysHandler, orgKeysHandler } from "./keys-endpoint.js";
-import { createTokenHandler } from "./token-endpoint.js";
 import { createIntrospectHandler } from "./introspect-endpoint.js";
+import { createTokenHandler } from "./token-endpoint.js";
 
 /**
  * The public OAuth endpoints of the org authorization server and of every custom server (addressed

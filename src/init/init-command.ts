@@ -6,7 +6,7 @@ import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Secret } from "../secret.js";
@@ -121,10 +121,10 @@ interface InitRuntime {
   prompter?: Prompter;
   /** Ids the wizard's user picked among same-named objects, laid over the manifest. */
   picks?: Partial<Manifest>;
-  /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
-  omStdinToken?: Secret;
   /** The server's answer when the version was read before the run. */
   detected?: DetectedOmVersion;
+  /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
+  omStdinToken?: Secret;
 }
 
 /** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
@@ -204,9 +204,12 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
+  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
+  // running init) is read first there; elsewhere only after the Okta side (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
   // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
   const { prepareOpenMetadata } = await import("./om-security-step.js");
-  const omAdmin = await prepareOpenMetadata({ options, adminPrincipalsDefaulted: resolved.sources.adminPrincipals === "default", version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);

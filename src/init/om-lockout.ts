@@ -9,8 +9,6 @@ import type { SecurityConfig } from "../openmetadata/api/security-config.js";
 export interface LockOutInput {
   api: OktaApi;
   adminPrincipals: string[];
-  /** No --admin-principals given: init makes the Okta admin running it the admin (after the Okta side). */
-  adminPrincipalsDefaulted: boolean;
   access: Access;
   current: SecurityConfig;
   yes: boolean;
@@ -29,6 +27,8 @@ export function changesAdminAccess(current: SecurityConfig, adminPrincipals: str
  * init (`/api/v1/users/me`) is the natural one. Refuses with exit 2 unless --yes, which warns.
  */
 export async function guardAgainstLockOut(input: LockOutInput): Promise<void> {
+  if (!changesAdminAccess(input.current, input.adminPrincipals)) return;
+  const principals = input.adminPrincipals.map((p) => p.toLowerCase());
   let login: string | undefined;
   try {
     login = (await input.api.getCurrentUser())?.profile?.login;
@@ -36,8 +36,6 @@ export async function guardAgainstLockOut(input: LockOutInput): Promise<void> {
     login = undefined;
   }
   const me = login?.split("@")[0]?.toLowerCase();
-  const principals = input.adminPrincipalsDefaulted && me ? [me] : input.adminPrincipals.map((p) => p.toLowerCase());
-  if (!changesAdminAccess(input.current, principals)) return;
   let problem: string | undefined;
   if (input.access.kind === "none") problem = "--access none lets nobody sign in to the OpenMetadata app";
   else if (!me) problem = "the Okta user behind these credentials is unknown (OAuth for Okta has no user), so no admin principal is known to be an Okta user";

@@ -33,8 +33,6 @@ export function firstBootNotes(omUrl: string, how: string): string[] {
  */
 export async function prepareOpenMetadata(input: {
   options: InitOptions;
-  /** Whether --admin-principals was left to its default (the Okta admin running init). */
-  adminPrincipalsDefaulted: boolean;
   version: OmVersion;
   api: OktaApi;
   access: Access;
@@ -63,7 +61,7 @@ export async function prepareOpenMetadata(input: {
   const current = await readSecurityConfig(connected.client);
   if (!options.plan) {
     const { guardAgainstLockOut } = await import("./om-lockout.js");
-    await guardAgainstLockOut({ api: input.api, adminPrincipals: options.adminPrincipals, adminPrincipalsDefaulted: input.adminPrincipalsDefaulted, access: input.access, current, yes: options.yes, out: input.out });
+    await guardAgainstLockOut({ api: input.api, adminPrincipals: options.adminPrincipals, access: input.access, current, yes: options.yes, out: input.out });
   }
   return { ...connected, current };
 }

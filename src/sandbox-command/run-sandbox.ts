@@ -13,12 +13,12 @@ export interface RunSandboxOptions {
   requestLog?: string;
   https?: boolean;
   json?: boolean;
-  /** The OpenMetadata version the stand-in plays (already validated). */
-  omVersion?: string;
   apiAccessManagement?: boolean;
   integratorFree?: boolean;
   rateLimits?: string;
   publicClientAppAdmins?: boolean;
+  /** The OpenMetadata version the stand-in plays (already validated). */
+  omVersion?: string;
 }
 
 /** Waits for SIGINT/SIGTERM (or the test's abort signal). */

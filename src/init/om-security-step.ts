@@ -7,7 +7,7 @@ import type { Output } from "../output/output.js";
 import type { Secret } from "../secret.js";
 import { botJwtByApi, omFeatures, settingsLiveInDatabase, type OmVersion } from "../openmetadata/om-version.js";
 import type { OmClient } from "../openmetadata/api/om-client.js";
-import type { SecurityConfig, SecurityPlan } from "../openmetadata/api/security-config.js";
+import type { FieldVerdict, SecurityConfig, SecurityPlan } from "../openmetadata/api/security-config.js";
 import type { SandboxSession } from "./sandbox-session.js";
 
 export interface OmAdminSession {
@@ -70,6 +70,8 @@ export interface SecurityStepResult {
   action: "noop" | "update" | "skipped";
   fields: string[];
   applied: boolean;
+  /** OpenMetadata's own verdict (POST /system/security/validate), when it was asked. */
+  validator?: { accepted: boolean; errors: FieldVerdict[] };
 }
 
 /**
@@ -77,7 +79,7 @@ export interface SecurityStepResult {
  * Okta one (`~` changed, ` ` unchanged); a validator rejection stops before the write.
  */
 export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output }): Promise<SecurityStepResult> {
-  const { applySecurityConfig, describeSecurityChanges, planSecurityConfig } = await import("../openmetadata/api/security-config.js");
+  const { applySecurityConfig, describeSecurityChanges, describeVerdicts, planSecurityConfig, rejected, validateSecurityConfig } = await import("../openmetadata/api/security-config.js");
   const plan: SecurityPlan = planSecurityConfig(om.current!, desired);
   const { out } = options;
   const fields = plan.changes.map((c) => c.field);
@@ -88,8 +90,19 @@ export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: Sec
   out.info(`  ~ OpenMetadata security settings (${plan.changes.length} field${plan.changes.length > 1 ? "s" : ""}):`);
   for (const line of describeSecurityChanges(plan)) out.detail(line);
   if (options.plan) return { action: "update", fields, applied: false };
+  // OpenMetadata's verdict, field by field, before the write: a rejection writes nothing.
+  const errors = await validateSecurityConfig(om.client, plan.target);
+  if (errors.length) {
+    out.error("OpenMetadata's validator (POST /api/v1/system/security/validate) rejected:");
+    for (const line of describeVerdicts(errors)) out.detail(`✗ ${line}`);
+    const refused = rejected(errors, "validate");
+    throw new CliError(refused.message, { exitCode: refused.exitCode, hint: `${refused.hint ?? ""} The Okta side and the files are done; the rerun only applies OpenMetadata's settings.`, cause: refused });
+  }
+  out.info("  OpenMetadata's validator (POST /api/v1/system/security/validate) accepted the whole config, the changed fields being:");
+  for (const field of fields) out.detail(`✓ ${field}`);
+  const validator = { accepted: true, errors };
   try {
-    await applySecurityConfig(om.client, plan);
+    await applySecurityConfig(om.client, plan, { validated: true });
   } catch (err) {
     if (err instanceof CliError) {
       throw new CliError(err.message, { exitCode: err.exitCode, hint: `${err.hint ? `${err.hint} ` : ""}The Okta side and the files are done; rerunning changes nothing there and applies OpenMetadata's settings.`, cause: err });
@@ -97,5 +110,5 @@ export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: Sec
     throw err;
   }
   out.success("applied OpenMetadata's security settings (validated by OpenMetadata, confirmed on /api/v1/system/config/auth)");
-  return { action: "update", fields, applied: true };
+  return { action: "update", fields, applied: true, validator };
 }

@@ -46,7 +46,7 @@ describe("init --sandbox on OpenMetadata 1.10+ (one command, offline)", () => {
       expect(doctor.filter((c) => c.status === "fail" || c.status === "error")).toEqual([]);
       expect(doctor.find((c) => c.id === "om-auth-config")?.status).toBe("pass");
       const om = result.openMetadata as { securityConfig: { action: string; applied: boolean; fields: string[] }; writes: number };
-      expect(om.securityConfig).toMatchObject({ action: "update", applied: true });
+      expect(om.securityConfig).toMatchObject({ action: "update", applied: true, validator: { accepted: true, errors: [] } });
       expect(om.securityConfig.fields).toContain("authenticationConfiguration.providerName");
       expect(om.writes).toBe(1);
 
@@ -88,6 +88,10 @@ describe("init with OpenMetadata admin credentials against a running 1.10+ serve
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("~ OpenMetadata security settings");
     expect(run.stderr).toContain('~ authenticationConfiguration.provider: "basic" → "okta"');
+    // OpenMetadata's verdict is shown before the write, field by field.
+    expect(run.stderr).toContain("OpenMetadata's validator (POST /api/v1/system/security/validate) accepted");
+    expect(run.stderr).toContain("✓ authenticationConfiguration.publicKeyUrls");
+    expect(run.stderr.indexOf("validator (POST")).toBeLessThan(run.stderr.indexOf("applied OpenMetadata's security settings"));
     const validate = sandbox.requests.filter((r) => r.path === "/openmetadata/api/v1/system/security/validate");
     expect(validate.map((r) => r.status)).toEqual([200]);
     expect(omWrites(sandbox)).toBe(1);
@@ -206,7 +210,8 @@ describe("bad OpenMetadata credentials and failures: a clear message, nothing ha
     const run = await runCli(args(sandbox, out), { sandbox, env });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("OpenMetadata's validator rejected the Okta settings");
-    expect(run.stderr).toContain("authenticationConfiguration.clientId");
+    // The verdict field by field, in OpenMetadata's words, with the fix.
+    expect(run.stderr).toMatch(/✗ authenticationConfiguration\.clientId: Client ID validation failed at the introspection endpoint: HTTP 503 \(fix: .*introspection/);
     expect(omWrites(sandbox)).toBe(0);
     expect((await stored(sandbox, admin)).authenticationConfiguration.provider).toBe("basic");
     sandbox.faults.clear();

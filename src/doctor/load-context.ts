@@ -10,7 +10,9 @@ import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFI
 import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
-import type { Secret } from "../secret.js";
+import { Secret } from "../secret.js";
+import { OmClient } from "../openmetadata/api/om-client.js";
+import { OM_TOKEN_ENV } from "../openmetadata/api/om-credentials.js";
 import type { DoctorContext } from "./check.js";
 import { omUrlFromHostPort, parseWorkflowConfig } from "./workflow-config.js";
 
@@ -47,6 +49,8 @@ export interface LoadOptions {
   apiToken?: Secret;
   /** Management access the caller already has (init): used as is. */
   api?: OktaApi;
+  /** OpenMetadata admin access the caller already has (init). */
+  omAdmin?: OmClient;
 }
 
 const DEFAULT_OUT_DIR = "okta-om-setup";
@@ -102,6 +106,12 @@ async function readToken(flags: DoctorFlags, deps: ContextDeps): Promise<{ token
   return readApiTokenFromEnv(deps.env);
 }
 
+/** OpenMetadata admin access from env only (never a flag value): the 1.10+ validator check needs it. */
+function omAdminFromEnv(deps: ContextDeps, omUrl: string | undefined): OmClient | undefined {
+  const token = deps.env[OM_TOKEN_ENV]?.trim();
+  return token && omUrl ? new OmClient(omUrl, new Secret(token), OM_TOKEN_ENV) : undefined;
+}
+
 /**
  * Builds the doctor context from flags and env: the out-dir's manifest, workflowConfig, key and
  * server files (or --workflow-config alone), the OpenMetadata URL, and Okta admin access when a
@@ -144,6 +154,7 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
     debug: flags.debug === true,
   };
 
+  ctx.omAdmin = options.omAdmin ?? omAdminFromEnv(deps, ctx.omUrl);
   if (options.api) {
     ctx.api = options.api;
     ctx.orgUrl = options.api.orgUrl;
@@ -169,9 +180,9 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
  * OpenMetadata URL counts as derived (an unreachable server skips the OpenMetadata checks, as init
  * often runs where OpenMetadata is not reachable).
  */
-export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
+export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; omAdmin?: OmClient; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
   const deps: ContextDeps = { cwd: request.outDir, env: {}, stdin: process.stdin, now: request.now };
-  const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api });
+  const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api, omAdmin: request.omAdmin });
   if (request.omUrl) Object.assign(ctx, { omUrl: request.omUrl.replace(/\/+$/, ""), omUrlSource: "manifest" });
   return ctx;
 }

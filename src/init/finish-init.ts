@@ -146,7 +146,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
     out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
   }
   if (options.doctor) {
-    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, out, json: options.json });
+    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, omAdmin: input.omAdmin?.client, out, json: options.json });
     doctorFailed = report.failed;
     doctorResults = report.results;
   }

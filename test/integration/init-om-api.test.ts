@@ -45,6 +45,9 @@ describe("init --sandbox on OpenMetadata 1.10+ (one command, offline)", () => {
       const doctor = result.doctor as { id: string; status: string }[];
       expect(doctor.filter((c) => c.status === "fail" || c.status === "error")).toEqual([]);
       expect(doctor.find((c) => c.id === "om-auth-config")?.status).toBe("pass");
+      // init hands doctor its OpenMetadata admin access: OpenMetadata's validator and the bot JWT are proven too.
+      expect(doctor.find((c) => c.id === "om-security-validate")?.status).toBe("pass");
+      expect(doctor.find((c) => c.id === "om-bot-jwt")?.status).toBe("pass");
       const om = result.openMetadata as { securityConfig: { action: string; applied: boolean; fields: string[] }; writes: number };
       expect(om.securityConfig).toMatchObject({ action: "update", applied: true, validator: { accepted: true, errors: [] } });
       expect(om.securityConfig.fields).toContain("authenticationConfiguration.providerName");

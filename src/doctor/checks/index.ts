@@ -6,6 +6,8 @@ import { keyFileModes } from "./key-file-modes.js";
 import { liveToken } from "./live-token.js";
 import { oktaDiscovery } from "./okta-discovery.js";
 import { omAuthConfig } from "./om-auth-config.js";
+import { omBotJwt } from "./om-bot-jwt.js";
+import { omSecurityValidate } from "./om-security-validate.js";
 import { omTokenAccepted } from "./om-token-accepted.js";
 import { omVersion } from "./om-version.js";
 import { serverFiles } from "./server-files.js";
@@ -25,5 +27,7 @@ export const CHECKS: readonly Check[] = [
   spaApp,
   omVersion,
   omAuthConfig,
+  omSecurityValidate,
   omTokenAccepted,
+  omBotJwt,
 ];

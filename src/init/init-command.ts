@@ -89,9 +89,10 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       }
     }
     let picks: Partial<Manifest> = {};
+    let omTypedToken: Secret | undefined;
     if (prompter) {
       const { runInitWizard } = await import("../wizard/init-wizard.js");
-      ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
+      ({ resolved, facts: { picks, omAdminToken: omTypedToken } } = await runInitWizard(resolved, { prompter, out, deps, session, omStdinToken }));
     }
     // Headless without --om-version: read it from the server now, so a failure is listed with the
     // other missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
@@ -108,7 +109,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       throw err;
     }
     if (versionMissing) throw new MissingInputError([versionMissing]);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken });
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken, omTypedToken });
   } finally {
     await session?.close();
   }
@@ -125,6 +126,8 @@ interface InitRuntime {
   detected?: DetectedOmVersion;
   /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
   omStdinToken?: Secret;
+  /** The OpenMetadata admin token the wizard asked for (masked) and checked live. */
+  omTypedToken?: Secret;
 }
 
 /** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
@@ -209,7 +212,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
   // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
   const { prepareOpenMetadata } = await import("./om-security-step.js");
-  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);

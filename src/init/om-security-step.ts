@@ -39,6 +39,8 @@ export async function prepareOpenMetadata(input: {
   out: Output;
   env: Record<string, string | undefined>;
   stdinToken?: Secret;
+  /** The admin token the wizard asked for and checked (typed, or from its basic login). */
+  typedToken?: Secret;
   session?: SandboxSession;
 }): Promise<OmAdminSession | undefined> {
   const { options, version, session } = input;
@@ -50,20 +52,22 @@ export async function prepareOpenMetadata(input: {
   const connected = await connectOpenMetadata({
     omUrl: options.omUrl,
     stdinToken: input.stdinToken,
+    typed: input.typedToken ? { token: input.typedToken } : undefined,
     adminEmail: options.omAdminEmail,
     env: input.env,
     sandboxToken: session ? await session.openMetadataAdminToken() : undefined,
   });
   if (!connected) return undefined;
-  input.out.step(`OpenMetadata admin: ${connected.user} (${connected.client.credentialSource})`);
-  if (!inDatabase) return connected;
+  const { client, user } = connected;
+  input.out.step(`OpenMetadata admin: ${user} (${client.credentialSource})`);
+  if (!inDatabase) return { client, user };
   const { readSecurityConfig } = await import("../openmetadata/api/security-config.js");
-  const current = await readSecurityConfig(connected.client);
+  const current = await readSecurityConfig(client);
   if (!options.plan) {
     const { guardAgainstLockOut } = await import("./om-lockout.js");
     await guardAgainstLockOut({ api: input.api, adminPrincipals: options.adminPrincipals, access: input.access, current, yes: options.yes, out: input.out });
   }
-  return { ...connected, current };
+  return { client, user, current };
 }
 
 export interface SecurityStepResult {

@@ -82,7 +82,9 @@ export interface SecurityStepResult {
  * 1.10+: compare, show, and (unless --plan) validate, PATCH and confirm. Prints the plan like the
  * Okta one (`~` changed, ` ` unchanged); a validator rejection stops before the write.
  */
-export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output }): Promise<SecurityStepResult> {
+export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output; done?: string }): Promise<SecurityStepResult> {
+  // What is already done when OpenMetadata refuses: said so nobody redoes it.
+  const done = options.done ?? "The Okta side and the files are done";
   const { applySecurityConfig, describeSecurityChanges, describeVerdicts, planSecurityConfig, rejected, validateSecurityConfig } = await import("../openmetadata/api/security-config.js");
   const plan: SecurityPlan = planSecurityConfig(om.current!, desired);
   const { out } = options;
@@ -100,7 +102,7 @@ export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: Sec
     out.error("OpenMetadata's validator (POST /api/v1/system/security/validate) rejected:");
     for (const line of describeVerdicts(errors)) out.detail(`✗ ${line}`);
     const refused = rejected(errors, "validate");
-    throw new CliError(refused.message, { exitCode: refused.exitCode, hint: `${refused.hint ?? ""} The Okta side and the files are done; the rerun only applies OpenMetadata's settings.`, cause: refused });
+    throw new CliError(refused.message, { exitCode: refused.exitCode, hint: `${refused.hint ?? ""} ${done}; the rerun only applies OpenMetadata's settings.`, cause: refused });
   }
   out.info("  OpenMetadata's validator (POST /api/v1/system/security/validate) accepted the whole config, the changed fields being:");
   for (const field of fields) out.detail(`✓ ${field}`);
@@ -109,7 +111,7 @@ export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: Sec
     await applySecurityConfig(om.client, plan, { validated: true });
   } catch (err) {
     if (err instanceof CliError) {
-      throw new CliError(err.message, { exitCode: err.exitCode, hint: `${err.hint ? `${err.hint} ` : ""}The Okta side and the files are done; rerunning changes nothing there and applies OpenMetadata's settings.`, cause: err });
+      throw new CliError(err.message, { exitCode: err.exitCode, hint: `${err.hint ? `${err.hint} ` : ""}${done}; rerunning changes nothing there and applies OpenMetadata's settings.`, cause: err });
     }
     throw err;
   }

@@ -190,13 +190,21 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
+  // running init) is read first there; elsewhere only after the Okta side (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  // OpenMetadata admin credentials are checked, the stored settings read (the wizard's plan shows
+  // their change) and the lock-out guard run, all before any Okta write.
+  const { prepareOpenMetadata } = await import("./om-security-step.js");
+  const access = toProvisionSettings(options, orgUrl, serviceApp.create).access;
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
     // Interactive: plan, settle existing objects, show the plan and ask before the first write.
     const { reviewPlan } = await import("../wizard/confirm-plan.js");
     const reviewed = await reviewPlan(
-      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create },
+      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create, omSecurity: omAdmin?.current },
       { prompter: rt.prompter, out, deps: rt.deps, session },
     );
     ({ options, resolved } = reviewed);
@@ -207,12 +215,6 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
-  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
-  // running init) is read first there; elsewhere only after the Okta side (see below).
-  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
-  // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
-  const { prepareOpenMetadata } = await import("./om-security-step.js");
-  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);

@@ -70,6 +70,16 @@ export async function prepareOpenMetadata(input: {
   return { client, user, current };
 }
 
+/** The settings' plan lines, like the Okta plan's: ` ` unchanged, `~` changed, one line per field. */
+export function printSecurityPlan(out: Output, plan: SecurityPlan, lines: string[]): void {
+  if (plan.action === "noop") {
+    out.info(`  ${out.style.dim("  OpenMetadata security settings (already on Okta; no write)")}`);
+    return;
+  }
+  out.info(`  ~ OpenMetadata security settings (${plan.changes.length} field${plan.changes.length > 1 ? "s" : ""}):`);
+  for (const line of lines) out.detail(line);
+}
+
 export interface SecurityStepResult {
   action: "noop" | "update" | "skipped";
   fields: string[];
@@ -89,12 +99,8 @@ export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: Sec
   const plan: SecurityPlan = planSecurityConfig(om.current!, desired);
   const { out } = options;
   const fields = plan.changes.map((c) => c.field);
-  if (plan.action === "noop") {
-    out.info(`  ${out.style.dim("  OpenMetadata security settings (already on Okta; no write)")}`);
-    return { action: "noop", fields, applied: false };
-  }
-  out.info(`  ~ OpenMetadata security settings (${plan.changes.length} field${plan.changes.length > 1 ? "s" : ""}):`);
-  for (const line of describeSecurityChanges(plan)) out.detail(line);
+  printSecurityPlan(out, plan, describeSecurityChanges(plan));
+  if (plan.action === "noop") return { action: "noop", fields, applied: false };
   if (options.plan) return { action: "update", fields, applied: false };
   // OpenMetadata's verdict, field by field, before the write: a rejection writes nothing.
   const errors = await validateSecurityConfig(om.client, plan.target);

@@ -74,6 +74,14 @@ describe("wizard: OpenMetadata admin credentials on 1.10+", () => {
     // Asked right after the version, before any Okta question.
     expect(prompter.fields().slice(0, 3)).toEqual(["omUrl", "omVersion", "omAdminToken"]);
     expect(run.stderr).toContain("Signed in to OpenMetadata as admin (an admin)");
+    // The plan shows OpenMetadata's settings change with the Okta objects and files, before any write.
+    const planAt = run.stderr.indexOf(`Plan for ${sandbox.orgUrl}:`);
+    const settingsAt = run.stderr.indexOf("~ OpenMetadata security settings");
+    expect(planAt).toBeGreaterThan(0);
+    expect(settingsAt).toBeGreaterThan(planAt);
+    expect(run.stderr).toContain('~ authenticationConfiguration.provider: "basic" → "okta"');
+    expect(run.stderr).toMatch(/OpenMetadata: \d+ settings to change \(validated by OpenMetadata first\)/);
+    expect(run.stderr.indexOf('created   single-page app "OpenMetadata"')).toBeGreaterThan(settingsAt);
     expect(await stored(sandbox, admin)).toBe("okta");
     for (const text of [run.stdout, run.stderr]) expect(text).not.toContain(admin);
   });

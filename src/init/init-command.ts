@@ -197,7 +197,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // their change) and the lock-out guard run, all before any Okta write.
   const { prepareOpenMetadata } = await import("./om-security-step.js");
   const access = toProvisionSettings(options, orgUrl, serviceApp.create).access;
-  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access, serviceApp: serviceApp.create, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {

@@ -36,6 +36,8 @@ export async function prepareOpenMetadata(input: {
   version: OmVersion;
   api: OktaApi;
   access: Access;
+  /** Whether init creates the Okta service app (its principal is an OpenMetadata user up to 1.2). */
+  serviceApp: boolean;
   out: Output;
   env: Record<string, string | undefined>;
   stdinToken?: Secret;
@@ -46,8 +48,10 @@ export async function prepareOpenMetadata(input: {
   const { options, version, session } = input;
   const wantsBotJwt = botJwtByApi(version) && !omFeatures(version).oktaIngestion;
   const inDatabase = settingsLiveInDatabase(version);
+  // Up to 1.2 the service app's principal is an OpenMetadata user init can create, given credentials.
+  const wantsPrincipal = input.serviceApp && omFeatures(version).oktaIngestion;
   if (session) await session.deployOpenMetadata({ version: version.raw });
-  if (!wantsBotJwt && !inDatabase) return undefined;
+  if (!wantsBotJwt && !inDatabase && !wantsPrincipal) return undefined;
   const { connectOpenMetadata } = await import("../openmetadata/api/om-credentials.js");
   const connected = await connectOpenMetadata({
     omUrl: options.omUrl,
@@ -55,7 +59,8 @@ export async function prepareOpenMetadata(input: {
     typed: input.typedToken ? { token: input.typedToken } : undefined,
     adminEmail: options.omAdminEmail,
     env: input.env,
-    sandboxToken: session ? await session.openMetadataAdminToken() : undefined,
+    // The sandbox "deploys" the principal itself up to 1.2, so its token is used only for the rest.
+    sandboxToken: session && (wantsBotJwt || inDatabase) ? await session.openMetadataAdminToken() : undefined,
   });
   if (!connected) return undefined;
   const { client, user } = connected;

@@ -63,10 +63,10 @@ beforeAll(() => {
 });
 
 describe("okta-om-setup sandbox", () => {
-  it("--port 0 --json prints exactly one {orgUrl, apiToken} line, serves the real SDK, and exits 0 on SIGTERM", async () => {
+  it("--port 0 --json prints exactly one {orgUrl, apiToken, omUrl, omVersion, omAdminToken} line, serves the real SDK, and exits 0 on SIGTERM", async () => {
     const sandbox = run(["--port", "0", "--json"]);
     const org = await sandbox.ready;
-    expect(Object.keys(org).sort()).toEqual(["apiToken", "orgUrl"]);
+    expect(Object.keys(org).sort()).toEqual(["apiToken", "omAdminToken", "omUrl", "omVersion", "orgUrl"]);
     expect(org.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(org.apiToken).toMatch(/^00[A-Za-z0-9_-]{40}$/);
 
@@ -81,6 +81,23 @@ describe("okta-om-setup sandbox", () => {
     const { code, stdout } = await sandbox.exited;
     expect(code).toBe(0);
     expect(stdout.split("\n").filter(Boolean)).toHaveLength(1);
+  });
+
+  it("--om-version 2.0.2: the stand-in keeps SSO settings in its database, takes the ready line's admin token, and basic login works until SSO", async () => {
+    const sandbox = run(["--port", "0", "--json", "--om-version", "2.0.2"]);
+    const ready = (await sandbox.ready) as unknown as { orgUrl: string; omUrl: string; omVersion: string; omAdminToken: string };
+    expect(ready.omVersion).toBe("2.0.2");
+    expect(ready.omUrl).toBe(`${ready.orgUrl}/openmetadata`);
+    const version = (await (await fetch(`${ready.omUrl}/api/v1/system/version`)).json()) as { version: string };
+    expect(version.version).toBe("2.0.2");
+    const stored = await fetch(`${ready.omUrl}/api/v1/system/security/config`, { headers: { Authorization: `Bearer ${ready.omAdminToken}` } });
+    expect(stored.status).toBe(200);
+    expect(((await stored.json()) as { authenticationConfiguration: { provider: string } }).authenticationConfiguration.provider).toBe("basic");
+    // VERSIONS.md "Bot JWT by API": the login takes the password base64-encoded.
+    const login = await fetch(`${ready.omUrl}/api/v1/users/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "admin@open-metadata.org", password: Buffer.from("admin").toString("base64") }) });
+    expect(login.status).toBe(200);
+    sandbox.child.kill("SIGTERM");
+    expect((await sandbox.exited).code).toBe(0);
   });
 
   it("--state FILE is saved on SIGTERM (0600) and served again after a restart; --api-token is honoured", async () => {

@@ -114,6 +114,10 @@ export async function finishInit(input: FinishInput): Promise<number> {
     for (const note of outputs.notes) out.warn(note);
   }
 
+  if (omInput && !input.omAdmin && !omInput.omBotJwt && !omInput.serviceClientId && botJwtByApi(input.omVersion.version)) {
+    // Without admin credentials nothing is asked of OpenMetadata: say exactly how to get the real token.
+    out.warn(`workflowConfig.yaml holds a placeholder for the ingestion bot's JWT: rerun with OpenMetadata admin credentials (${HOW_TO_GIVE_CREDENTIALS}) and init reads it by API, or pass the token with --om-bot-jwt-file.`);
+  }
   const principal = omInput && input.omAdmin && !options.plan ? await ensurePrincipal(input.omAdmin, omInput, out) : undefined;
   // 1.10+: the files only seed a fresh install; the running server's settings go through its API.
   let security: SecurityStepResult | undefined;

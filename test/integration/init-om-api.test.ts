@@ -151,6 +151,16 @@ describe("init on 1.10+ without OpenMetadata credentials", () => {
     expect(sandbox.requests.some((r) => r.path.startsWith("/openmetadata/api/v1/system/security"))).toBe(false);
     expect((await stored(sandbox, admin)).authenticationConfiguration.provider).toBe("basic");
   });
+
+  it("1.3 to 1.9 without credentials: the bot JWT is a placeholder and the output says how to get it; nothing is asked of OpenMetadata", async () => {
+    const { sandbox } = await standIn("1.9.17");
+    const out = tempDir();
+    const run = await runCli(["init", "--org-url", sandbox.orgUrl, "--om-url", sandbox.openMetadataUrl, "--bot-email", "bot@sandbox.example", "--om-version", "1.9.17", "--no-interactive", "--out-dir", out], { sandbox });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("holds a placeholder for the ingestion bot's JWT: rerun with OpenMetadata admin credentials (set OKTA_OM_OPENMETADATA_TOKEN");
+    expect(run.stderr).toContain("--om-bot-jwt-file");
+    expect(sandbox.requests.filter((r) => r.path.startsWith("/openmetadata/api/v1/") && !r.path.endsWith("/version"))).toEqual([]);
+  });
 });
 
 describe("bad OpenMetadata credentials and failures: a clear message, nothing half-applied, a rerun resumes", () => {

@@ -44,6 +44,7 @@ function script(sandbox: Sandbox, credentials: Record<string, FakeAnswer | FakeS
     adminPrincipals: ENTER,
     principalDomain: ENTER,
     deployFiles: ENTER,
+    helmChartVersion: ENTER,
     applyPlan: true,
     runDoctor: false,
   });

@@ -165,7 +165,8 @@ export async function finishInit(input: FinishInput): Promise<number> {
   if (outputs && omInput && !options.json) {
     out.info("");
     out.info(out.style.bold("Next steps:"));
-    for (const line of nextSteps(omInput, outDir, outputs.generated)) out.info(`  ${line}`);
+    const done = { securitySettings: security !== undefined && security.action !== "skipped", servicePrincipal: principal?.name };
+    for (const line of nextSteps(omInput, outDir, outputs.generated, done)) out.info(`  ${line}`);
     printEquivalentCommand(out, input.resolved, options, input.deps.cwd);
   }
   if (options.json) {

@@ -152,7 +152,7 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   } else {
     out.info("");
     out.info(out.style.bold("Next steps:"));
-    for (const line of nextSteps(input, outDir, result.generated)) out.info(`  ${line}`);
+    for (const line of nextSteps(input, outDir, result.generated, { securitySettings: security !== undefined })) out.info(`  ${line}`);
   }
   return ExitCode.ok;
 }

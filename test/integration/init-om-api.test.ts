@@ -78,6 +78,9 @@ describe("init --sandbox on OpenMetadata 1.10+ (one command, offline)", () => {
       expect(third.code, third.stderr).toBe(0);
       expect(third.stderr).toMatch(/\d+ Okta requests \(0 writes\), \d+ OpenMetadata requests \(0 writes\)/);
       expect(third.stderr).toContain("OpenMetadata security settings (already on Okta; no write)");
+      // The next steps do not ask for what the API already did.
+      expect(third.stderr).toContain(`OpenMetadata ${version} already has these settings in its database (applied through its API)`);
+      expect(third.stderr).not.toContain("enter them in Settings > SSO");
       // The bot JWT's expiry is shown (the stand-in's lives 30 days).
       expect(third.stderr).toMatch(/ingestion-bot JWT read from OpenMetadata, expires \d{4}-\d\d-\d\dT[\d:.]+Z \(in (29|30) days\)/);
     });

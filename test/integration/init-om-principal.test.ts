@@ -37,6 +37,9 @@ describe("init up to 1.2 with OpenMetadata admin credentials: the service app's 
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ openMetadata: { servicePrincipal: { name, action: "noop" }, writes: 0 } });
     expect(omWrites(sandbox)).toHaveLength(1);
+    const human = await runCli(["init", "--org-url", sandbox.orgUrl, "--om-url", sandbox.openMetadataUrl, "--bot-email", "bot@sandbox.example", "--om-version", VERSION, "--no-interactive", "--out-dir", out], { sandbox, env: { OKTA_OM_OPENMETADATA_TOKEN: admin } });
+    expect(human.stderr).toContain(`Ingestion principal: the OpenMetadata user ${name} has the Ingestion Bot role`);
+    expect(human.stderr).not.toContain("Create an OpenMetadata user named");
   });
 
   it("a user of that name without the role gets it added (PUT keeps its other roles)", async () => {

@@ -167,7 +167,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
     out.info(out.style.bold("Next steps:"));
     const done = { securitySettings: security !== undefined && security.action !== "skipped", servicePrincipal: principal?.name };
     for (const line of nextSteps(omInput, outDir, outputs.generated, done)) out.info(`  ${line}`);
-    printEquivalentCommand(out, input.resolved, options, input.deps.cwd);
+    printEquivalentCommand(out, input.resolved, options, input.deps.cwd, input.omAdmin !== undefined && !session);
   }
   if (options.json) {
     out.data({

@@ -85,6 +85,8 @@ describe("wizard: OpenMetadata admin credentials on 1.10+", () => {
     expect(run.stderr.indexOf('created   single-page app "OpenMetadata"')).toBeGreaterThan(settingsAt);
     expect(await stored(sandbox, admin)).toBe("okta");
     for (const text of [run.stdout, run.stderr]) expect(text).not.toContain(admin);
+    // The CI command says where OpenMetadata's credentials come from (the typed token is not kept).
+    expect(run.stderr).toContain("with OpenMetadata admin credentials in OKTA_OM_OPENMETADATA_TOKEN");
   });
 
   it("Enter at the token asks for email and password (basic login, checked live: a wrong password is asked again)", async () => {

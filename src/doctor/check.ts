@@ -1,5 +1,6 @@
 import type { Manifest } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
+import type { OmClient } from "../openmetadata/api/om-client.js";
 
 /** A check's verdict. `error` is reserved for a check that crashed (set by the runner, never returned). */
 export type CheckStatus = "pass" | "warn" | "fail" | "skip" | "error";
@@ -42,6 +43,8 @@ export interface DoctorContext {
   apiMissingReason?: string;
   fetch: typeof fetch;
   now: () => Date;
+  /** OpenMetadata admin access (OKTA_OM_OPENMETADATA_TOKEN, or init's): the 1.10+ validator dry run and the bot JWT's acceptance. */
+  omAdmin?: OmClient;
   /** Where omUrl came from: an explicit flag/env means "must be reachable", a derived one may be internal. */
   omUrlSource?: "flag" | "env" | "manifest" | "workflowConfig";
   /** The org URL the admin API talks to (for messages). */

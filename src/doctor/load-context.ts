@@ -5,6 +5,8 @@ import type { CliDeps } from "../deps.js";
 import { UsageError } from "../errors.js";
 import { MANIFEST_FILE, PRIVATE_KEY_FILE, readManifest, type Manifest } from "../manifest/manifest.js";
 import { OktaApi } from "../okta/okta-api.js";
+import { OmClient } from "../openmetadata/api/om-client.js";
+import { OM_TOKEN_ENV } from "../openmetadata/api/om-credentials.js";
 import { OktaTransport } from "../okta/transport.js";
 import { rateLimitWaitLine } from "../okta/rate-limit-notice.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
@@ -12,7 +14,7 @@ import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "
 import { readApiTokenFromEnv } from "../options/sources.js";
 import { envText } from "../options/empty-values.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
-import type { Secret } from "../secret.js";
+import { Secret } from "../secret.js";
 import type { DoctorContext } from "./check.js";
 import { omUrlFromHostPort, parseWorkflowConfig } from "./workflow-config.js";
 
@@ -49,6 +51,8 @@ export interface LoadOptions {
   apiToken?: Secret;
   /** Management access the caller already has (init): used as is. */
   api?: OktaApi;
+  /** OpenMetadata admin access the caller already has (init). */
+  omAdmin?: OmClient;
   /** Told about manifest fields dropped because they were bad but safe to lose. */
   warn?: (message: string) => void;
 }
@@ -106,6 +110,12 @@ async function readToken(flags: DoctorFlags, deps: ContextDeps): Promise<{ token
   return readApiTokenFromEnv(deps.env);
 }
 
+/** OpenMetadata admin access from env only (never a flag value): the 1.10+ validator check needs it. */
+function omAdminFromEnv(deps: ContextDeps, omUrl: string | undefined): OmClient | undefined {
+  const token = deps.env[OM_TOKEN_ENV]?.trim();
+  return token && omUrl ? new OmClient(omUrl, new Secret(token), OM_TOKEN_ENV) : undefined;
+}
+
 /**
  * Builds the doctor context from flags and env: the out-dir's manifest, workflowConfig, key and
  * server files (or --workflow-config alone), the OpenMetadata URL, and Okta admin access when a
@@ -148,6 +158,8 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
     debug: flags.debug === true,
   };
 
+  // An OpenMetadata admin token lets doctor ask OpenMetadata's own validator (1.10+) and check the bot JWT.
+  ctx.omAdmin = options.omAdmin ?? omAdminFromEnv(deps, ctx.omUrl);
   if (options.api) {
     ctx.api = options.api;
     ctx.orgUrl = options.api.orgUrl;
@@ -174,9 +186,9 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
  * OpenMetadata URL counts as derived (an unreachable server skips the OpenMetadata checks, as init
  * often runs where OpenMetadata is not reachable).
  */
-export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
+export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; omAdmin?: OmClient; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
   const deps: ContextDeps = { cwd: request.outDir, env: {}, stdin: process.stdin, now: request.now };
-  const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api });
+  const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api, omAdmin: request.omAdmin });
   if (request.omUrl) Object.assign(ctx, { omUrl: request.omUrl.replace(/\/+$/, ""), omUrlSource: "manifest" });
   return ctx;
 }

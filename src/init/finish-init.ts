@@ -3,11 +3,13 @@ import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
+import { readManifest } from "../manifest/manifest.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
-import { authenticationSettings, settingsObject } from "../openmetadata/server-blocks.js";
+import { authenticationSettings, oidcSettings, settingsObject } from "../openmetadata/server-blocks.js";
 import { omFeatures, type OmVersion, type OmVersionSource } from "../openmetadata/om-version.js";
+import { readClientSecretFile } from "./client-secret-file.js";
 import { REMEMBERED_SOURCE, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Output } from "../output/output.js";
@@ -51,7 +53,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const { options, provision, out, outDir, session } = input;
   const manifest = provision.manifest;
   const issuer = manifest.issuer ?? valueOf(provision.snapshot.authServer)?.issuer;
-  const spaClientId = manifest.spaClientId;
+  const confidential = options.clientType === "confidential";
+  // The sign-in app the server names: the web app when confidential, else the SPA.
+  const spaClientId = confidential ? manifest.webClientId : manifest.spaClientId;
   const serviceClientId = input.settings.serviceApp ? manifest.serviceClientId : undefined;
 
   let outputs: OutputsResult | undefined;
@@ -62,6 +66,14 @@ export async function finishInit(input: FinishInput): Promise<number> {
       omVersion: input.omVersion.version,
       issuer,
       spaClientId,
+      ...(confidential
+        ? {
+            clientType: "confidential" as const,
+            clientSecret: options.plan ? undefined : await readClientSecretFile(outDir),
+            // publicKeyUrls must hold the discovery jwks_uri exactly (the 1.10+ validator compares it).
+            jwksUri: await discoveryJwksUri(issuer, out),
+          }
+        : {}),
       redirectUris: options.redirectUris,
       serviceClientId,
       privateKeyJwk: serviceClientId && provision.key ? compactPrivateJwk(provision.key) : undefined,
@@ -94,6 +106,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       const writer = new ManifestWriter(outDir, manifest);
       await writer.update({
         files: outputs.hashes,
+        clientType: options.clientType,
         omVersion: input.omVersion.version.raw,
         botEmail: options.botEmail,
         omUrl: options.omUrl,
@@ -117,11 +130,23 @@ export async function finishInit(input: FinishInput): Promise<number> {
     for (const note of outputs.notes) out.warn(note);
   }
 
+  if (omInput && !input.omAdmin && !omInput.omBotJwt && !omInput.serviceClientId && botJwtByApi(input.omVersion.version)) {
+    // Without admin credentials nothing is asked of OpenMetadata: say exactly how to get the real token.
+    out.warn(`workflowConfig.yaml holds a placeholder for the ingestion bot's JWT: rerun with OpenMetadata admin credentials (${HOW_TO_GIVE_CREDENTIALS}) and init reads it by API, or pass the token with --om-bot-jwt-file.`);
+  }
+  const principal = omInput && input.omAdmin && !options.plan ? await ensurePrincipal(input.omAdmin, omInput, out) : undefined;
   // 1.10+: the files only seed a fresh install; the running server's settings go through its API.
   let security: SecurityStepResult | undefined;
   if (omInput && settingsLiveInDatabase(input.omVersion.version)) {
     if (input.omAdmin?.current) {
-      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput)), { plan: options.plan, out });
+      // After rotate-key --client-secret the stored (masked) secret is known to be the old one.
+      const secretChanged = confidential && manifest.openMetadataSecretStale === true;
+      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput), omInput.clientSecret), { plan: options.plan, out, secretChanged });
+      if (security.applied && secretChanged) {
+        const writer = new ManifestWriter(outDir, await readManifest(outDir));
+        await writer.update({ openMetadataSecretStale: undefined });
+        await writer.flush();
+      }
     } else {
       security = { action: "skipped", fields: [], applied: false };
       for (const note of firstBootNotes(options.omUrl, HOW_TO_GIVE_CREDENTIALS)) out.warn(note);
@@ -143,13 +168,13 @@ export async function finishInit(input: FinishInput): Promise<number> {
     await session.deployOpenMetadata({
       version: input.omVersion.version.raw,
       // The same authenticationConfiguration block the server files carry.
-      authConfig: settingsObject(authenticationSettings(deriveOmConfig(omInput))),
+      authConfig: standInAuthConfig(omInput),
       users: ["admin", "ingestion-bot", ...(serviceClientId ? [serviceClientId.toLowerCase()] : [])],
     });
     out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
   }
   if (options.doctor) {
-    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, out, json: options.json });
+    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, omAdmin: input.omAdmin?.client, out, json: options.json });
     doctorFailed = report.failed;
     doctorResults = report.results;
   }
@@ -164,25 +189,53 @@ export async function finishInit(input: FinishInput): Promise<number> {
   if (outputs && omInput && !options.json) {
     out.info("");
     out.info(out.style.bold("Next steps:"));
-    for (const line of nextSteps(omInput, outDir, outputs.generated)) out.info(`  ${line}`);
-    printEquivalentCommand(out, input.resolved, options, input.deps.cwd);
+    const done = { securitySettings: security !== undefined && security.action !== "skipped", servicePrincipal: principal?.name };
+    for (const line of nextSteps(omInput, outDir, outputs.generated, done)) out.info(`  ${line}`);
+    printEquivalentCommand(out, input.resolved, options, input.deps.cwd, input.omAdmin !== undefined && !session);
   }
   if (options.json) {
     out.data({
       ok: !doctorFailed,
       orgUrl: input.orgUrl,
       issuer,
-      spaClientId,
+      clientType: options.clientType,
+      spaClientId: manifest.spaClientId,
+      ...(confidential ? { webClientId: manifest.webClientId } : {}),
       serviceClientId,
       authServerId: manifest.authServerId,
       ...(provision.adminRoles ? { serviceAppAdminRoles: provision.adminRoles.roles } : {}),
       changes: provision.changes,
       files: outputs?.files.map((f) => ({ name: f.name, path: f.path, action: f.action, secret: f.secret })) ?? [],
-      ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),
+      ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(principal ? { servicePrincipal: principal } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),
       ...(doctorResults ? { doctor: doctorResults } : {}),
     });
   }
   return doctorFailed ? ExitCode.doctorFailed : ExitCode.ok;
+}
+
+/**
+ * The authenticationConfiguration the stand-in gets: the server files' block, plus (confidential)
+ * the oidcConfiguration without its secret, which never leaves the 0600 files.
+ */
+function standInAuthConfig(omInput: OmConfigInput): Record<string, unknown> {
+  const d = deriveOmConfig(omInput);
+  const block: Record<string, unknown> = settingsObject(authenticationSettings(d));
+  if (d.confidential) block.oidcConfiguration = settingsObject(oidcSettings(d));
+  return block;
+}
+
+/** The discovery document's jwks_uri; undefined (derived from the issuer instead) when it cannot be read. */
+async function discoveryJwksUri(issuer: string, out: Output): Promise<string | undefined> {
+  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const doc = res.ok ? ((await res.json()) as { jwks_uri?: unknown }) : undefined;
+    if (typeof doc?.jwks_uri === "string") return doc.jwks_uri;
+    out.warn(`${url} answered HTTP ${res.status} without a jwks_uri; publicKeyUrls uses ${issuer}/v1/keys.`);
+  } catch (err) {
+    out.warn(`Could not read ${url} (${(err as Error).message}); publicKeyUrls uses ${issuer}/v1/keys.`);
+  }
+  return undefined;
 }
 
 /**
@@ -203,6 +256,21 @@ async function ingestionBotJwt(input: FinishInput, serviceClientId: string | und
   }
   // The sandbox plays the part of the user copying the ingestion-bot's token from OpenMetadata.
   return input.session && !serviceClientId ? await input.session.botToken() : undefined;
+}
+
+/**
+ * Up to 1.2 (Okta ingestion, no ingestion-principals list): the OpenMetadata user named as the token's
+ * `sub` resolves (next-steps.ts says the same for a run without credentials), with the Ingestion Bot role.
+ */
+async function ensurePrincipal(om: OmAdminSession, omInput: OmConfigInput, out: Output): Promise<{ name: string; action: string } | undefined> {
+  const d = deriveOmConfig(omInput);
+  if (d.ingestion !== "okta" || !omInput.serviceClientId || d.ingestionPrincipals) return undefined;
+  const name = d.features.lowercasesPrincipal ? omInput.serviceClientId.toLowerCase() : omInput.serviceClientId;
+  const { ensureServicePrincipal } = await import("../openmetadata/api/service-principal.js");
+  const action = await ensureServicePrincipal(om.client, name, `${name.toLowerCase()}@${omInput.principalDomain}`);
+  if (action === "noop") out.detail(`OpenMetadata user ${name} has the Ingestion Bot role (no change)`);
+  else out.success(`${action === "create" ? "created" : "gave the Ingestion Bot role to"} OpenMetadata user ${name} (the service app's principal)`);
+  return { name, action };
 }
 
 function omFeaturesOf(input: FinishInput) {

@@ -6,7 +6,7 @@ import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
+import { confidentialVersionProblem, resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { OktaCredentials } from "../okta/transport.js";
@@ -92,9 +92,10 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       }
     }
     let picks: Partial<Manifest> = {};
+    let omTypedToken: Secret | undefined;
     if (prompter) {
       const { runInitWizard } = await import("../wizard/init-wizard.js");
-      ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
+      ({ resolved, facts: { picks, omAdminToken: omTypedToken } } = await runInitWizard(resolved, { prompter, out, deps, session, omStdinToken }));
     }
     // Headless without --om-version: read it from the server, so a failure is listed with the other
     // missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
@@ -112,7 +113,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
     // On a rerun the request goes out with the org's reads (runInitLocked: speculativeReads);
     // otherwise now, while the local work (out-dir lock, manifest, files' pre-flight) goes on.
     if (!isSpeculationSafe(options, await manifestAt(options.outDir), options.orgUrl, { session, prompter })) void detect?.();
-    return await runInit(options, resolved, { deps, out, session, prompter, picks, detect, omStdinToken });
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detect, omStdinToken, omTypedToken });
   } finally {
     await session?.close();
   }
@@ -129,6 +130,8 @@ interface InitRuntime {
   detect?: () => Promise<DetectedOmVersion>;
   /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
   omStdinToken?: Secret;
+  /** The OpenMetadata admin token the wizard asked for (masked) and checked live. */
+  omTypedToken?: Secret;
 }
 
 /** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
@@ -165,7 +168,7 @@ function orgReads(api: OktaApi, userApi: OktaApi | undefined, settings: Provisio
       if (speculative) {
         // Made with the service app's reads whatever the version: dropped when it is not wanted,
         // so the snapshot is what readOrg(api, settings, manifest) would have returned.
-        started ??= { org: speculative.org.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined })), adminLogin: speculative.adminLogin };
+        started ??= { org: speculative.org.then((s) => (settings.serviceApp ? s : { ...s, service: undefined, grants: undefined, adminRoles: undefined })), adminLogin: speculative.adminLogin };
       }
       if (!started) {
         started = { org: readOrg(api, settings, manifest), adminLogin: needsAdminDefaults(resolved) ? readAdminLogin(userApi) : undefined };
@@ -262,6 +265,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // only the sandbox, whose stand-in is ours, may fall back to a default.
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected, fallback: session !== undefined });
   const versionSource = resolved.sources.omVersion;
+  if (options.clientType === "confidential") {
+    // A detected (or defaulted) version is only known here; nothing has been written yet.
+    const problem = confidentialVersionProblem(omVersion.version);
+    if (problem) throw new UsageError(`--client-type confidential: ${problem}.`, "Pass --om-version with your server's version (1.3.2 or later), or drop --client-type confidential.");
+  }
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   // A chart too old for the version is bad input: refused before anything happens in Okta.
@@ -277,13 +285,26 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // A client-credentials (OAuth for Okta) token has no user behind it: /users/me is not asked
   // (REAL-ORG.md, "/api/v1/users/me"), and the admin default falls back to the bot's domain.
   const userApi = userApiOf(api, credentials);
+  // Headless (no wizard) without --key-file or --kid the settings are final and nothing is left to
+  // check before a request: the org's reads go out now, in the same round as the OpenMetadata
+  // side's requests below. (The wizard's picks come with a prompter.)
+  const headlessReads = !rt.prompter && !options.keyFile && !options.kid ? orgReads(api, userApi, toProvisionSettings(options, orgUrl, serviceApp.create), knownManifest, resolved, speculative) : undefined;
+  headlessReads?.start();
+  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
+  // running init) is read first there; elsewhere only after the Okta side (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(userApi, options, resolved, out, headlessReads?.adminLogin));
+  // OpenMetadata admin credentials are checked, the stored settings read (the wizard's plan shows
+  // their change) and the lock-out guard run, all before any Okta write.
+  const { prepareOpenMetadata } = await omSecurityModule;
+  const access = toProvisionSettings(options, orgUrl, serviceApp.create).access;
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access, serviceApp: serviceApp.create, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
     // Interactive: plan, settle existing objects, show the plan and ask before the first write.
     const { reviewPlan } = await import("../wizard/confirm-plan.js");
     const reviewed = await reviewPlan(
-      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create },
+      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create, omSecurity: omAdmin?.current },
       { prompter: rt.prompter, out, deps: rt.deps, session },
     );
     ({ options, resolved } = reviewed);
@@ -294,17 +315,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
-  const reads = orgReads(api, userApi, settings, runManifest, resolved, speculative);
-  // Headless without --key-file or --kid nothing is left to check before a request: the reads go
-  // out now, in the same round as the OpenMetadata side's requests below.
-  // (The wizard's picks come with a prompter.)
-  if (!rt.prompter && !options.keyFile && !options.kid) reads.start();
-  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
-  // running init) is read first there; elsewhere only after the Okta side (see below).
-  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(userApi, options, resolved, out, reads.adminLogin));
-  // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
-  const { prepareOpenMetadata } = await omSecurityModule;
-  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
+  const reads = headlessReads ?? orgReads(api, userApi, settings, runManifest, resolved, speculative);
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);

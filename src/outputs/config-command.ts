@@ -3,14 +3,19 @@ import type { CliDeps } from "../deps.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { compactPrivateJwk, readKeyFilesIfPresent } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
-import { readManifest } from "../manifest/manifest.js";
+import { readManifest, signInClientId } from "../manifest/manifest.js";
+import { readClientSecretFile } from "../init/client-secret-file.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
 import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { DEPLOY_FILES, deriveOmConfig, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
 import { isSandboxOrgUrl } from "../init/sandbox-session.js";
-import { resolveOmVersion } from "../openmetadata/om-version.js";
+import { resolveOmVersion, settingsLiveInDatabase, type OmVersion } from "../openmetadata/om-version.js";
+import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
+import { firstBootNotes, type OmAdminSession } from "../init/om-security-step.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { readTokenFromStdin } from "../options/stdin-token.js";
 import { isInteractive } from "../options/interactivity.js";
 import { Output } from "../output/output.js";
 import { splitList } from "../options/sources.js";
@@ -40,7 +45,9 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
   const outDir = resolve(deps.cwd, str(flags.outDir) ?? fromEnv("OKTA_OM_OUT_DIR") ?? "okta-om-setup");
   const manifest = await readManifest(outDir, { warn: (m) => out.warn(m) });
-  if (!manifest.issuer || !manifest.spaClientId) {
+  const confidential = manifest.clientType === "confidential";
+  const signInId = signInClientId(manifest);
+  if (!manifest.issuer || !signInId) {
     throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer or the SPA client id).`, "Run `okta-om-setup init` first, or point --out-dir at the directory it wrote.");
   }
   const omUrl = (str(flags.omUrl) ?? fromEnv("OKTA_OM_OM_URL") ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
@@ -71,7 +78,9 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     omUrl,
     omVersion: omVersion.version,
     issuer: manifest.issuer,
-    spaClientId: manifest.spaClientId,
+    spaClientId: signInId,
+    // Confidential: the web app's secret from its 0600 file (never from the manifest).
+    ...(confidential ? { clientType: "confidential" as const, clientSecret: await readClientSecretFile(outDir) } : {}),
     // Registered for the OpenMetadata URL init was given; when --om-url moves it, callbackUrl moves
     // with it ({om}/callback) and the SPA learns it on the next init.
     redirectUris: manifest.redirectUris,
@@ -86,6 +95,12 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     deployFiles: deployFiles(str(flags.deployFiles) ?? fromEnv("OKTA_OM_DEPLOY_FILES") ?? manifest.deployFiles?.join(",")),
     helmChart,
   };
+  // --apply: credentials checked and the lock-out guard run before any file is written.
+  const om = flags.apply === true ? await startApply(flags, deps, { omUrl, version: omVersion.version, manifest, adminPrincipals: input.adminPrincipals }, out) : undefined;
+  if (om && !input.omBotJwt) {
+    const { botJwtForConfig } = await import("./config-apply.js");
+    input.omBotJwt = await botJwtForConfig(om, input, out);
+  }
   const interactive = isInteractive({ flag: undefined, env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY }) && flags.json !== true;
   const prompter = interactive ? createPrompter(deps) : undefined;
   const result = await writeOpenMetadataOutputs(
@@ -131,15 +146,27 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const callback = callbackMove(input, manifest.redirectUris);
   const notes = [...result.notes, ...(callback ? [callback] : [])];
   for (const note of notes) out.warn(note);
+  const security = om ? await (await import("./config-apply.js")).applyConfigSecurity(om, input, out) : undefined;
+  if (!om && settingsLiveInDatabase(omVersion.version)) {
+    // 1.10+ without --apply: the files only seed a fresh install.
+    for (const note of firstBootNotes(omUrl, `okta-om-setup config --apply; ${HOW_TO_GIVE_CREDENTIALS}`)) out.warn(note);
+  }
   if (omVersion.note) notes.unshift(omVersion.note);
   if (flags.json === true) {
-    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, helmChartVersion: deriveOmConfig(input).helmChart.version, callbackUrl: deriveOmConfig(input).callbackUrl, files: result.files, merged: result.merged ?? null, notes });
+    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, helmChartVersion: deriveOmConfig(input).helmChart.version, callbackUrl: deriveOmConfig(input).callbackUrl, files: result.files, merged: result.merged ?? null, notes, ...(om ? { openMetadata: { ...(security ? { securityConfig: security } : {}), requests: om.client.stats.requests, writes: om.client.stats.writes } } : {}) });
   } else {
     out.info("");
     out.info(out.style.bold("Next steps:"));
-    for (const line of nextSteps(input, outDir, result.generated)) out.info(`  ${line}`);
+    for (const line of nextSteps(input, outDir, result.generated, { securitySettings: security !== undefined })) out.info(`  ${line}`);
   }
   return ExitCode.ok;
+}
+
+/** --apply's connection: the token by stdin or env, or --om-admin-email with the password env. */
+async function startApply(flags: Record<string, unknown>, deps: CliDeps, given: { omUrl: string; version: OmVersion; manifest: Manifest; adminPrincipals: string[] }, out: Output): Promise<OmAdminSession> {
+  const stdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
+  const { prepareConfigApply } = await import("./config-apply.js");
+  return prepareConfigApply({ ...given, adminEmail: str(flags.omAdminEmail) ?? str(deps.env.OKTA_OM_OPENMETADATA_ADMIN_EMAIL), stdinToken, env: deps.env, yes: flags.yes === true, out });
 }
 
 /**

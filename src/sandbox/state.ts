@@ -27,6 +27,8 @@ export interface OrgState {
   apps: Record<string, OktaObject>;
   /** client_secret per app, for secret-based auth methods; never echoed on GET. */
   appSecrets: Record<string, string>;
+  /** The secrets API's objects per app (see routes/client-secrets.ts); absent until it is first used. */
+  clientSecrets?: Record<string, OktaObject[]>;
   appGroups: Record<string, Record<string, OktaObject>>;
   grants: Record<string, Record<string, OktaObject>>;
   clientRoles: Record<string, Record<string, OktaObject>>;
@@ -61,6 +63,8 @@ export interface OpenMetadataState {
   securityManagedByEnv?: boolean;
   /** Bot name → its JWT, minted once so a rerun reads the same token (OpenMetadata stores it too). */
   botTokens?: Record<string, string>;
+  /** User name → the names of its roles (users created through the users API). */
+  userRoles?: Record<string, string[]>;
 }
 
 /** ISO-8601 with whole seconds and `.000Z`, as Okta writes timestamps. */

@@ -8,6 +8,7 @@ import { Secret } from "../secret.js";
 import { tryParseOmVersion } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
+import { oktaLimitProblems } from "./okta-limits.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
 import {
   configValues,
@@ -337,6 +338,9 @@ export function finalizeInitOptions(resolved: ResolvedInit): InitOptions {
   if (missing.length > 0) throw new MissingInputError(missing);
   const absent = Object.keys(SHAPE).filter((k) => options[k as Key] === undefined && !SHAPE[k]?.safeParse(undefined).success);
   if (absent.length > 0) throw new InternalError(`init options are incomplete after resolving: ${absent.join(", ")}`);
+  // After the wizard too, so a typed answer meets Okta's limits before the first write.
+  const beyond = oktaLimitProblems(options as InitOptions);
+  if (beyond.length > 0) throw invalidInput(beyond.map(({ key, problem }) => `${label(resolved.sources, key)}: ${problem}`));
   return options as InitOptions;
 }
 

@@ -9,6 +9,7 @@ import { tryParseOmVersion } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
 import { oktaLimitProblems } from "./okta-limits.js";
+import { outDirProblem } from "../fs/out-dir-check.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
 import {
   configValues,
@@ -490,7 +491,7 @@ async function checkPaths(options: Record<string, unknown>, sources: Record<stri
     const path = resolve(cwd, given);
     options[key] = path;
     if (key === "config") continue;
-    const problem = key === "outDir" ? await dirProblem(path) : await fileProblem(path, key === "mergeInto");
+    const problem = key === "outDir" ? await outDirProblem(path) : await fileProblem(path, key === "mergeInto");
     if (problem) problems.push(`${label(sources, key)}: ${q(given)} ${problem}`);
   }
 }
@@ -505,19 +506,6 @@ async function fileProblem(path: string, write: boolean): Promise<string | undef
     if (code === "ENOENT" || code === "ENOTDIR") return `does not exist (looked for ${path})`;
     if (code === "EACCES" || code === "EPERM") return `is not ${write ? "readable and writable" : "readable"} (permission denied)`;
     return `cannot be read (${code ?? String(err)})`;
-  }
-}
-
-async function dirProblem(path: string): Promise<string | undefined> {
-  try {
-    if (!(await stat(path)).isDirectory()) return "exists and is not a directory";
-    await access(path, constants.W_OK);
-    return undefined;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    if (code === "EACCES" || code === "EPERM") return "is not writable (permission denied)";
-    return `cannot be used (${code ?? String(err)})`;
   }
 }
 

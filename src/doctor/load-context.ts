@@ -6,6 +6,7 @@ import { UsageError } from "../errors.js";
 import { MANIFEST_FILE, PRIVATE_KEY_FILE, readManifest, type Manifest } from "../manifest/manifest.js";
 import { OktaApi } from "../okta/okta-api.js";
 import { OktaTransport } from "../okta/transport.js";
+import { rateLimitWaitLine } from "../okta/rate-limit-notice.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
 import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
@@ -164,7 +165,8 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
   } else {
     const problem = apiTokenProblem(token);
     if (problem) throw new UsageError(`${source}: ${problem}`);
-    ctx.api = new OktaApi(new OktaTransport({ orgUrl, credentials: { kind: "token", token }, timeoutMs: options.timeoutMs, maxRetries: 1, env: deps.env }));
+    const onBackoff = (delayMs: number) => options.warn?.(rateLimitWaitLine(delayMs));
+    ctx.api = new OktaApi(new OktaTransport({ orgUrl, credentials: { kind: "token", token }, timeoutMs: options.timeoutMs, maxRetries: 1, env: deps.env, onBackoff }));
   }
   return ctx;
 }

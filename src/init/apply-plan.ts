@@ -13,6 +13,7 @@ import { applyScope, planScope, SCOPE_RESOURCE } from "./resources/scope.js";
 import { applyServiceApp, SERVICE_RESOURCE, type PublicKey } from "./resources/service-app.js";
 import { applySpa, clientIdOf, SPA_RESOURCE } from "./resources/spa-app.js";
 import { applyTrustedOrigin, trustedOriginResource } from "./resources/trusted-origins.js";
+import { readAdminRoles, type AdminRoleFinding } from "../okta/admin-roles.js";
 
 export interface ApplyHooks {
   /** Writes the local key files (the `key` change). */
@@ -32,6 +33,8 @@ export interface ApplyResult {
   notApplied: Change[];
   /** True when `hooks.stop` ended the run early. */
   interrupted?: boolean;
+  /** The service app's admin roles as they are after the grants. */
+  adminRoles?: AdminRoleFinding;
 }
 
 /** Stops new writes once one failed or the run is stopped; writes already in flight finish. */
@@ -136,6 +139,16 @@ export async function applyPlan(
     });
   });
 
+  // After the grants (they can make the app an admin), alongside the server's chain: no extra round.
+  const rolesP = (async (): Promise<AdminRoleFinding | undefined> => {
+    const clientId = await serviceP.catch(() => undefined);
+    await Promise.allSettled(grantPs);
+    if (!clientId || gate.failure) return undefined;
+    const granted = results.some((c) => c.resource.startsWith("api-grant:") && c.action === "create");
+    if (!granted && snapshot.adminRoles?.clientId === clientId) return snapshot.adminRoles.finding;
+    return readAdminRoles(api, clientId);
+  })();
+
   const asP = (async () => {
     const spa = await spaP;
     return step(byResource.get(AUTH_SERVER_RESOURCE), async (planned) => {
@@ -170,7 +183,8 @@ export async function applyPlan(
       const clients = [spa.clientId, ...(serviceClientId ? [serviceClientId] : [])];
       const policies = existed(as.id) ? snapshot.policies : undefined;
       const change = planPolicy(policies, settings.policyName, manifest.policyId, clients);
-      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients);
+      const replaced = [manifest.spaClientId, manifest.serviceClientId].filter((id): id is string => id !== undefined && !clients.includes(id));
+      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients, replaced);
       await hooks.remember({ policyId: policy.id });
       finish({ ...planned, ...change }, policy.id);
       return { asId: as.id, policyId: policy.id, existed: policies?.some((p) => p.id === policy.id) ?? false };
@@ -178,7 +192,9 @@ export async function applyPlan(
   })();
 
   const ruleP = (async () => {
-    const policy = await policyP;
+    // The rule names the scope: create the scope first. Whether Okta checks that rule scopes exist is
+    // not settled (REAL-ORG.md: "Not settled"), so a client must not depend on either answer.
+    const [policy] = await Promise.all([policyP, scopeP.catch(() => undefined)]);
     return step(byResource.get(RULE_RESOURCE), async (planned) => {
       if (!policy) throw new NotApplied();
       const rules = policy.existed && existed(policy.asId) ? snapshot.rules : undefined;
@@ -189,7 +205,7 @@ export async function applyPlan(
     });
   })();
 
-  await Promise.allSettled([keyP, spaP, ...originPs, ...accessPs, serviceP, ...grantPs, asP, scopeP, policyP, ruleP]);
+  const [, , , , , , , , , , rolesOutcome] = await Promise.allSettled([keyP, spaP, Promise.all(originPs), Promise.all(accessPs), serviceP, Promise.all(grantPs), asP, scopeP, policyP, ruleP, rolesP]);
   const doneIds = new Set(results.map((c) => c.resource));
   const inPlanOrder = planned.flatMap((p) => results.filter((r) => r.resource === p.resource));
   return {
@@ -197,5 +213,6 @@ export async function applyPlan(
     failed: gate.failure,
     notApplied: planned.filter((c) => !doneIds.has(c.resource) && c.resource !== gate.failure?.change.resource),
     ...(hooks.stop?.aborted ? { interrupted: true } : {}),
+    adminRoles: rolesOutcome.status === "fulfilled" ? rolesOutcome.value : undefined,
   };
 }

@@ -19,6 +19,7 @@ import type { SandboxSession } from "./sandbox-session.js";
 import { printEquivalentCommand } from "./equivalent-command.js";
 import { choicesToRemember } from "./remember-choices.js";
 import { runInitDoctor } from "./init-doctor.js";
+import { adminRoleProblem } from "../okta/admin-roles.js";
 import { applyOpenMetadataSecurity, firstBootNotes, type OmAdminSession, type SecurityStepResult } from "./om-security-step.js";
 import { botJwtByApi, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
@@ -156,7 +157,10 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const seconds = ((Date.now() - input.started) / 1000).toFixed(1);
   const counts = countActions(provision.changes);
   out.info("");
-  out.success(`Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes)${input.omAdmin ? `, ${input.omAdmin.client.stats.requests} OpenMetadata requests (${input.omAdmin.client.stats.writes} writes)` : ""}.`);
+  const done = `Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes)${input.omAdmin ? `, ${input.omAdmin.client.stats.requests} OpenMetadata requests (${input.omAdmin.client.stats.writes} writes)` : ""}.`;
+  const adminRoles = provision.adminRoles?.roles ?? [];
+  if (adminRoles.length > 0 && serviceClientId) out.warn(`${done} But ${adminRoleProblem(serviceClientId, adminRoles)} (see the warning above; doctor fails until it is fixed).`);
+  else out.success(done);
   if (outputs && omInput && !options.json) {
     out.info("");
     out.info(out.style.bold("Next steps:"));
@@ -171,6 +175,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       spaClientId,
       serviceClientId,
       authServerId: manifest.authServerId,
+      ...(provision.adminRoles ? { serviceAppAdminRoles: provision.adminRoles.roles } : {}),
       changes: provision.changes,
       files: outputs?.files.map((f) => ({ name: f.name, path: f.path, action: f.action, secret: f.secret })) ?? [],
       ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),

@@ -5,6 +5,7 @@ import type { AuthServer, Grant, OidcApp, Policy, PolicyRule, Scope, TrustedOrig
 import type { ProvisionSettings } from "./provision-settings.js";
 import { readAccessTargets, type AccessTargets } from "./resources/access.js";
 import { readAuthServer } from "./resources/auth-server.js";
+import { readAdminRoles, type AdminRoleFinding } from "../okta/admin-roles.js";
 import { valueOf, type Found } from "./resources/find.js";
 import { findPolicy } from "./resources/policy.js";
 import { readServiceApp } from "./resources/service-app.js";
@@ -23,6 +24,8 @@ export interface OrgSnapshot {
   scopes?: Scope[];
   policies?: Policy[];
   rules?: PolicyRule[];
+  /** The admin roles of the manifest's service app, read with the rest (used if that app is still the one). */
+  adminRoles?: { clientId: string; finding: AdminRoleFinding };
 }
 
 /** A read of a child started early with the manifest's parent id; 404 (parent gone) reads as undefined. */
@@ -83,7 +86,9 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
     return api.listRules(server.id, policy.id);
   })();
 
-  const [spa, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules] = await Promise.all([
+  const rolesClientId = settings.serviceApp ? manifest.serviceClientId : undefined;
+  const rolesP = rolesClientId ? readAdminRoles(api, rolesClientId).then((finding) => ({ clientId: rolesClientId, finding })) : Promise.resolve(undefined);
+  const [spa, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules, adminRoles] = await Promise.all([
     spaP,
     spaGroupsP,
     accessP,
@@ -94,6 +99,7 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
     scopesP,
     policiesP,
     rulesP,
+    rolesP,
   ]);
   return {
     spa,
@@ -106,5 +112,6 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
     scopes,
     policies,
     rules,
+    adminRoles,
   };
 }

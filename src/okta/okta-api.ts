@@ -1,6 +1,6 @@
 import { OktaApiError } from "./okta-errors.js";
 import type { OktaTransport } from "./transport.js";
-import type { AuthServer, DcrClient, Grant, Group, GroupAssignment, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "./okta-types.js";
+import type { AuthServer, ClientRole, DcrClient, Grant, Group, GroupAssignment, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "./okta-types.js";
 
 const enc = encodeURIComponent;
 
@@ -54,6 +54,9 @@ export class OktaApi {
   findClientsByName = async (name: string) =>
     (await this.transport.list<DcrClient>(`/oauth2/v1/clients?q=${enc(name)}&limit=200`)).filter((c) => c.client_name === name);
   createClient = (body: unknown) => this.send<DcrClient>("POST", "/oauth2/v1/clients", body);
+
+  /** Admin roles assigned to a client app (REAL-ORG.md: "Check GET /oauth2/v1/clients/{clientId}/roles"). */
+  listClientRoles = (clientId: string) => this.transport.list<ClientRole>(`/oauth2/v1/clients/${enc(clientId)}/roles`);
 
   // Okta API scope grants
   listGrants = (appId: string) => this.transport.list<Grant>(`/api/v1/apps/${enc(appId)}/grants`);

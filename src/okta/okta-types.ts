@@ -134,3 +134,12 @@ export interface PolicyRule {
   actions?: { token?: { accessTokenLifetimeMinutes?: number; refreshTokenLifetimeMinutes?: number; refreshTokenWindowMinutes?: number } };
   [key: string]: unknown;
 }
+
+/** An admin role assigned to a client app (`/oauth2/v1/clients/{clientId}/roles`). */
+export interface ClientRole {
+  id: string;
+  type: string;
+  label?: string;
+  status?: string;
+  assignmentType?: string;
+}

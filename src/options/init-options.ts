@@ -25,6 +25,7 @@ import {
   type SourceLayer,
 } from "./sources.js";
 import { apiTokenProblem } from "./stdin-token.js";
+import { scopeNameProblem } from "../okta/scope-name-rules.js";
 
 export { readApiTokenFromEnv };
 
@@ -159,6 +160,9 @@ function checkScopeName(v: string): Checked<string> {
   if (!t) return fail("is empty; give a scope name, e.g. openmetadata");
   if (/\s/.test(t)) return fail(`${q(v)} contains whitespace; a scope name is one word, e.g. openmetadata`);
   if (/^okta\./i.test(t)) return fail(`${q(v)}: okta.* scopes belong to the Okta API and cannot be custom scopes; e.g. openmetadata`);
+  // The rest of Okta's rules, so such a name fails here rather than at Okta (exit 2, no request).
+  const problem = scopeNameProblem(t);
+  if (problem) return fail(`${q(v)}: ${problem} Choose another name, e.g. openmetadata`);
   if (["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"].includes(t)) {
     return fail(`${q(v)} is a built-in OpenID Connect scope; choose another name, e.g. openmetadata`);
   }
@@ -188,8 +192,10 @@ function field<T>(check: (v: string) => Checked<T>) {
 }
 
 /** A list whose entries are each checked (every bad entry reported), deduplicated, and never empty. */
-function listField<T>(check: (v: string) => Checked<T>, what: string) {
+function listField<T>(check: (v: string) => Checked<T>, what: string, options: { allowNone?: boolean } = {}) {
   return z.array(z.string(), { error: "must be a list" }).transform((items, ctx): T[] => {
+    // `none` alone is an explicit empty list (e.g. --api-scopes none: grant no Okta API scopes).
+    if (options.allowNone && items.length === 1 && items[0]?.trim().toLowerCase() === "none") return [];
     const out: T[] = [];
     for (const item of items) {
       const r = check(item);
@@ -235,7 +241,7 @@ export const InitOptionsSchema = z.object({
   /** Undefined: decided by the OpenMetadata version (on up to 1.2.x). */
   serviceApp: z.boolean().optional(),
   serviceAppName: field(text("the service app label")),
-  apiScopes: listField(checkApiScope, "okta.* scope"),
+  apiScopes: listField(checkApiScope, "okta.* scope (or none)", { allowNone: true }),
   keyFile: field(text("a key file")).optional(),
   kid: field(checkKid).optional(),
   outDir: field(text("a directory")),

@@ -81,6 +81,26 @@ function argvOf(command: string): string[] {
 }
 
 describe("init wizard against the sandbox", () => {
+  // REAL-ORG.md "Features and plans": without API Access Management every custom server, `default`
+  // included, answers E0000015; the org authorization server still signs users in.
+  it("detects an org without API Access Management in its first reads and offers the org authorization server", async () => {
+    const sandbox = await startSandbox({ apiAccessManagement: false });
+    const prompter = enterEverywhere(sandbox, { scope: undefined, policyName: undefined, ruleName: undefined, serviceAppName: undefined, serviceKey: undefined, omBotJwtFile: ENTER });
+    const run = await runWizard(["init"], prompter, { env: orgEnv(sandbox) });
+    expect(run.code, run.stderr).toBe(0);
+    prompter.assertAllAnswered();
+    expect(run.stderr).toContain("This org has no API Access Management (Okta answered E0000015)");
+    expect(run.stderr).not.toContain("--auth-server default");
+    expect(prompter.question("authServer").choices?.map((c) => c.value)).toEqual(["org", "stop"]);
+    expect(prompter.fields()).not.toContain("scope");
+    expect(writes(sandbox).filter((r) => r.path.startsWith("/api/v1/authorizationServers") || r.path === "/oauth2/v1/clients")).toEqual([]);
+    const command = ciCommand(run.stderr);
+    expect(command).toContain("--auth-server org");
+    expect(command).toContain("--no-service-app");
+    const manifest = JSON.parse(readFileSync(join(run.cwd, "okta-om-setup", "okta-om-setup.json"), "utf8")) as { issuer: string };
+    expect(manifest.issuer).toBe(sandbox.orgUrl);
+  });
+
   it("asks in the guide's order with defaults, shows the plan, applies after yes and prints the CI command", async () => {
     const sandbox = await startSandbox();
     const prompter = enterEverywhere(sandbox);

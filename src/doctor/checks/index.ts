@@ -10,6 +10,7 @@ import { omTokenAccepted } from "./om-token-accepted.js";
 import { omVersion } from "./om-version.js";
 import { serverFiles } from "./server-files.js";
 import { serviceApp } from "./service-app.js";
+import { serviceAppRoles } from "./service-app-roles.js";
 import { spaApp } from "./spa-app.js";
 
 /** Every check, in the order doctor prints them: local files, Okta as OpenMetadata sees it, Okta objects, OpenMetadata. */
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   liveToken,
   adminToken,
   serviceApp,
+  serviceAppRoles,
   authServer,
   spaApp,
   omVersion,

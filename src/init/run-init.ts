@@ -1,5 +1,6 @@
 import { CliError, ExitCode, InterruptedError, UsageError } from "../errors.js";
 import { writeKeyFiles } from "../keys/key-files.js";
+import { writeClientSecretFile } from "./client-secret-file.js";
 import type { ServiceKeyPair } from "../keys/key-pair.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
 import type { Manifest } from "../manifest/manifest.js";
@@ -165,6 +166,9 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
       stop: interrupts.signal,
       writeKey: async () => {
         if (pair) await writeKeyFiles(outDir, await pair);
+      },
+      writeClientSecret: async (secret) => {
+        await writeClientSecretFile(outDir, secret);
       },
       remember: (patch) => writer.update(patch),
       done: (change) => {

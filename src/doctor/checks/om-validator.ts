@@ -23,7 +23,7 @@ export const omValidator: Check = {
     const { version } = inputs["om-version"] as OmVersionData;
     if (!settingsLiveInDatabase(version)) return skipped(`OpenMetadata ${version.raw} takes its SSO settings from the server files (its validator came with 1.10)`);
     if (!ctx.omAdmin) return skipped("no OpenMetadata admin credentials (OKTA_OM_OPENMETADATA_TOKEN), so its validator cannot be asked");
-    const { describeVerdicts, readSecurityConfig, validateSecurityConfig } = await import("../../openmetadata/api/security-config.js");
+    const { describeVerdicts, fixFor, readSecurityConfig, validateSecurityConfig } = await import("../../openmetadata/api/security-config.js");
     try {
       const stored = await readSecurityConfig(ctx.omAdmin);
       const verdicts = await validateSecurityConfig(ctx.omAdmin, await withLocalSecret(ctx, stored));
@@ -31,8 +31,9 @@ export const omValidator: Check = {
       if (verdicts.length === 0) return f.pass(`OpenMetadata ${version.raw}'s validator accepts the stored settings (provider ${String(stored.authenticationConfiguration.provider)})`).outcome();
       const init = rerunInit(ctx);
       for (const line of describeVerdicts(verdicts)) f.fail(line);
-      const apply = init ? `rerun \`OKTA_OM_OPENMETADATA_TOKEN=<admin token> ${init}\`` : "rerun init with OpenMetadata admin credentials";
-      f.fail("OpenMetadata's validator rejects its stored settings", `fix the fields above; ${apply}, which applies the generated settings after this validator's check`);
+      const fixes = [...new Set(verdicts.map((v) => fixFor(v.field)))].join("; ");
+      const apply = `rerun init with OpenMetadata admin credentials${init ? ` (\`OKTA_OM_OPENMETADATA_TOKEN=<admin token> ${init}\`)` : ""}`;
+      f.fail("OpenMetadata's validator rejects its stored settings", `${fixes}; then ${apply}, which applies the generated settings after this validator's check`);
       return f.outcome();
     } catch (err) {
       // 401/403/unreachable/HTML: OmClient's message and hint already name the cause and the fix.

@@ -12,6 +12,7 @@ import { rateLimitWaitLine } from "../okta/rate-limit-notice.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
 import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
+import { outboundFetch } from "../net/outbound-fetch.js";
 import { envText } from "../options/empty-values.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
 import { Secret } from "../secret.js";
@@ -153,7 +154,8 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
     keyFilePath: keyFile && isFile(keyFile) ? keyFile : undefined,
     serverFiles,
     ...readOmUrl(flags, deps, manifest, workflow?.hostPort),
-    fetch: globalThis.fetch,
+    // HTTPS_PROXY/NO_PROXY and the agent's truncation checks, as for the Okta admin calls.
+    fetch: outboundFetch(deps.env),
     now: deps.now ?? (() => new Date()),
     debug: flags.debug === true,
   };
@@ -190,5 +192,7 @@ export async function doctorContextForInit(request: { outDir: string; omUrl?: st
   const deps: ContextDeps = { cwd: request.outDir, env: {}, stdin: process.stdin, now: request.now };
   const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api, omAdmin: request.omAdmin });
   if (request.omUrl) Object.assign(ctx, { omUrl: request.omUrl.replace(/\/+$/, ""), omUrlSource: "manifest" });
+  // No env is read for inputs here, but the proxy settings of the process apply to every request.
+  ctx.fetch = outboundFetch(process.env);
   return ctx;
 }

@@ -27,6 +27,7 @@ import { botJwtByApi, settingsLiveInDatabase } from "../openmetadata/om-version.
 import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
 import { desiredSecurityConfig } from "../openmetadata/api/security-config.js";
 import type { Secret } from "../secret.js";
+import { outboundFetch } from "../net/outbound-fetch.js";
 
 export interface FinishInput {
   options: InitOptions;
@@ -228,7 +229,7 @@ function standInAuthConfig(omInput: OmConfigInput): Record<string, unknown> {
 async function discoveryJwksUri(issuer: string, out: Output): Promise<string | undefined> {
   const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const res = await outboundFetch(process.env)(url, { signal: AbortSignal.timeout(10_000) });
     const doc = res.ok ? ((await res.json()) as { jwks_uri?: unknown }) : undefined;
     if (typeof doc?.jwks_uri === "string") return doc.jwks_uri;
     out.warn(`${url} answered HTTP ${res.status} without a jwks_uri; publicKeyUrls uses ${issuer}/v1/keys.`);

@@ -4,7 +4,7 @@
 // parse of a 260 KB JSON table node-fetch never uses on Node ≥ 10 (scripts/build.mjs).
 import { DefaultRequestExecutor as SdkDefaultRequestExecutor } from "@okta/okta-sdk-nodejs/src/default-request-executor.js";
 
-/** What we use of a fetch() answer of the SDK's executor (node-fetch's Response). */
+/** What we use of the answers of the SDK's executor (node-fetch Responses). */
 export interface SdkResponse {
   status: number;
   ok: boolean;
@@ -16,7 +16,7 @@ export interface SdkResponse {
 
 /** What we use of the executor. */
 export interface SdkExecutor {
-  fetch(request: { url: string; method: string; headers: Record<string, string>; body?: string; agent?: unknown }): Promise<SdkResponse>;
+  fetch(request: { url: string; method: string; headers: Record<string, string>; body?: string; agent?: unknown; startTime?: Date; timeout?: number }): Promise<SdkResponse>;
   on(event: "backoff", listener: (request: unknown, response: unknown, requestId: string, delayMs: number) => void): void;
 }
 

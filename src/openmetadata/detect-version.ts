@@ -1,7 +1,7 @@
 // Asks a running OpenMetadata server for its version. Best effort: the caller falls back to the
 // wizard or the default, so every failure becomes an `error` string, never an exception.
 import { tryParseOmVersion } from "./om-version.js";
-import { lightGet, type SmallResponse } from "./light-get.js";
+import { outboundFetch } from "../net/outbound-fetch.js";
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
@@ -29,16 +29,16 @@ export async function detectOmVersion(
   if (base.protocol !== "http:" && base.protocol !== "https:") {
     return { error: `${displayUrl(base)} is not an http(s) URL` };
   }
-  const get = options.fetch ? viaFetch(options.fetch) : lightGet;
+  const doFetch = options.fetch ?? outboundFetch(process.env);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const prefix = base.href.replace(/\/+$/, "");
   const failures: string[] = [];
   for (const path of VERSION_PATHS) {
     const url = `${prefix}${path}`;
     const shown = displayUrl(new URL(url));
-    let response: SmallResponse;
+    let response: Response;
     try {
-      response = await get(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+      response = await doFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
     } catch (err) {
       // Unreachable or timed out: the other path lives on the same server, so trying it only doubles the wait.
       return { error: `OpenMetadata is not reachable at ${shown}: ${networkReason(err, timeoutMs)}` };
@@ -50,17 +50,9 @@ export async function detectOmVersion(
   return { error: `no version from OpenMetadata (${failures.join("; ")})` };
 }
 
-/** A fetch (tests pass their own) in lightGet's shape. */
-function viaFetch(doFetch: typeof fetch) {
-  return async (url: string, init: { headers: Record<string, string>; signal: AbortSignal }): Promise<SmallResponse> => {
-    const response = await doFetch(url, { ...init, redirect: "follow" });
-    return { ok: response.ok, status: response.status, json: () => response.json(), discard: () => void response.body?.cancel() };
-  };
-}
-
-async function readVersion(response: SmallResponse): Promise<{ version?: string; error: string }> {
+async function readVersion(response: Response): Promise<{ version?: string; error: string }> {
   if (!response.ok) {
-    response.discard();
+    await response.body?.cancel();
     return { error: `HTTP ${response.status}` };
   }
   let body: unknown;
@@ -77,8 +69,7 @@ async function readVersion(response: SmallResponse): Promise<{ version?: string;
 
 function networkReason(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return `no answer within ${timeoutMs} ms`;
-  // fetch puts Node's error code on err.cause, node:http on the error itself.
-  const cause = err instanceof Error ? ((err.cause ?? err) as { code?: unknown }) : undefined;
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
   if (typeof cause?.code === "string") return cause.code;
   return err instanceof Error ? err.message : String(err);
 }

@@ -2,6 +2,7 @@
 // CliError naming the cause and the fix; the token never appears in a message.
 import { CliError, ExitCode } from "../../errors.js";
 import type { Secret } from "../../secret.js";
+import { outboundFetch } from "../../net/outbound-fetch.js";
 
 export interface OmAnswer {
   status: number;
@@ -52,7 +53,7 @@ export async function omRequest(
   }
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
+    res = await outboundFetch(process.env)(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     throw new CliError(`Cannot reach OpenMetadata at ${baseUrl} (${cause === "TimeoutError" ? `no answer in ${TIMEOUT_MS / 1000}s` : cause}).`, {

@@ -8,16 +8,20 @@ import { applyGrant, grantResource } from "./resources/api-grants.js";
 import { applyAuthServer, AUTH_SERVER_RESOURCE, planAuthServer } from "./resources/auth-server.js";
 import { valueOf } from "./resources/find.js";
 import { applyPolicy, planPolicy, POLICY_RESOURCE } from "./resources/policy.js";
-import { applyRule, planRule, RULE_RESOURCE } from "./resources/rule.js";
+import { applyRule, planRule, requiredRuleScopes, RULE_RESOURCE } from "./resources/rule.js";
 import { applyScope, planScope, SCOPE_RESOURCE } from "./resources/scope.js";
 import { applyServiceApp, SERVICE_RESOURCE, type PublicKey } from "./resources/service-app.js";
 import { applySpa, clientIdOf, SPA_RESOURCE } from "./resources/spa-app.js";
 import { applyTrustedOrigin, trustedOriginResource } from "./resources/trusted-origins.js";
 import { readAdminRoles, type AdminRoleFinding } from "../okta/admin-roles.js";
+import { applyWebApp, WEB_RESOURCE } from "./resources/web-app.js";
+import type { Secret } from "../secret.js";
 
 export interface ApplyHooks {
   /** Writes the local key files (the `key` change). */
   writeKey(): Promise<void>;
+  /** Keeps the web app's client secret (0600) the moment Okta returns it; it is never returned again. */
+  writeClientSecret(secret: Secret): Promise<void>;
   /** Persists manifest fields right after the step that produced them, so a crash can resume. */
   remember(patch: Partial<Manifest>): Promise<void>;
   /** Called once per change as it completes (progress output). */
@@ -86,12 +90,25 @@ export async function applyPlan(
     return publicKey;
   });
 
-  const spaP = step(byResource.get(SPA_RESOURCE), async (change) => {
-    const app = await applySpa(api, change, snapshot.spa, settings);
-    await hooks.remember({ spaAppId: app.id, spaClientId: clientIdOf(app) });
-    finish(change, app.id);
-    return { appId: app.id, clientId: clientIdOf(app) };
-  });
+  const confidential = settings.clientType === "confidential";
+  // The app left in place by a public <-> confidential switch is only reported.
+  const other = byResource.get(confidential ? SPA_RESOURCE : WEB_RESOURCE);
+  if (other) finish(other);
+  const spaP = confidential
+    ? step(byResource.get(WEB_RESOURCE), async (change) => {
+        const { app, secret } = await applyWebApp(api, change, snapshot.web ?? { kind: "missing" }, settings);
+        // Before anything else: Okta shows a new app's secret only in this one answer.
+        if (secret) await hooks.writeClientSecret(secret);
+        await hooks.remember({ clientType: "confidential", webAppId: app.id, webClientId: clientIdOf(app) });
+        finish(change, app.id);
+        return { appId: app.id, clientId: clientIdOf(app) };
+      })
+    : step(byResource.get(SPA_RESOURCE), async (change) => {
+        const app = await applySpa(api, change, snapshot.spa, settings);
+        await hooks.remember({ clientType: "public", spaAppId: app.id, spaClientId: clientIdOf(app) });
+        finish(change, app.id);
+        return { appId: app.id, clientId: clientIdOf(app) };
+      });
 
   const originPs = [...snapshot.origins].map(([origin, found]) =>
     step(byResource.get(trustedOriginResource(origin)), async (change) => {
@@ -193,8 +210,9 @@ export async function applyPlan(
     return step(byResource.get(RULE_RESOURCE), async (planned) => {
       if (!policy) throw new NotApplied();
       const rules = policy.existed && existed(policy.asId) ? snapshot.rules : undefined;
-      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope);
-      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope);
+      const extra = requiredRuleScopes(settings.clientType);
+      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope, extra);
+      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope, extra);
       await hooks.remember({ ruleId: rule.id });
       finish({ ...planned, ...change }, rule.id);
     });

@@ -10,11 +10,16 @@ import { valueOf, type Found } from "./resources/find.js";
 import { findPolicy } from "./resources/policy.js";
 import { readServiceApp } from "./resources/service-app.js";
 import { readSpa } from "./resources/spa-app.js";
+import { readWebApp } from "./resources/web-app.js";
 import { originsOf, readTrustedOrigin } from "./resources/trusted-origins.js";
 
 /** Everything init knows about the org before planning. Only GET requests produced it. */
 export interface OrgSnapshot {
+  /** The SPA (public sign-in); not read, so `missing`, when the setup is confidential. */
   spa: Found<OidcApp>;
+  /** The web app (confidential sign-in); read only when the setup is confidential. */
+  web?: Found<OidcApp>;
+  /** Groups assigned to the sign-in app (the SPA, or the web app when confidential). */
   spaGroups?: Set<string>;
   access: AccessTargets;
   origins: Map<string, Found<TrustedOrigin>>;
@@ -61,8 +66,13 @@ async function childOf<P extends { id: string }, T>(
 }
 
 export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifest: Manifest): Promise<OrgSnapshot> {
-  const spaP = readSpa(api, manifest.spaAppId, settings);
-  const spaGroupsP = childOf(spaP, speculate(manifest.spaAppId, (id) => api.listAppGroups(id)), (id) => api.listAppGroups(id));
+  const confidential = settings.clientType === "confidential";
+  const spaP: Promise<Found<OidcApp>> = confidential ? Promise.resolve({ kind: "missing" }) : readSpa(api, manifest.spaAppId, settings);
+  const webP = confidential ? readWebApp(api, manifest.webAppId, settings) : undefined;
+  // The sign-in app's assignments: the SPA's, or the web app's when confidential.
+  const signInP = webP ?? spaP;
+  const signInId = confidential ? manifest.webAppId : manifest.spaAppId;
+  const spaGroupsP = childOf(signInP, speculate(signInId, (id) => api.listAppGroups(id)), (id) => api.listAppGroups(id));
   const accessP = readAccessTargets(api, settings.access);
   const origins = originsOf(settings.baseUris);
   const originPs = origins.map((origin) => readTrustedOrigin(api, origin, manifest.trustedOriginIds?.[origin] ?? (origin === origins[0] ? manifest.trustedOriginId : undefined)));
@@ -88,8 +98,9 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
 
   const rolesClientId = settings.serviceApp ? manifest.serviceClientId : undefined;
   const rolesP = rolesClientId ? readAdminRoles(api, rolesClientId).then((finding) => ({ clientId: rolesClientId, finding })) : Promise.resolve(undefined);
-  const [spa, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules, adminRoles] = await Promise.all([
+  const [spa, web, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules, adminRoles] = await Promise.all([
     spaP,
+    webP,
     spaGroupsP,
     accessP,
     Promise.all(originPs),
@@ -103,6 +114,7 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
   ]);
   return {
     spa,
+    web,
     spaGroups: spaGroups ? new Set(spaGroups.map((a) => a.id)) : undefined,
     access,
     origins: new Map(origins.map((origin, i) => [origin, originResults[i]!])),

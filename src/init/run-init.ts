@@ -1,5 +1,6 @@
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import { writeKeyFiles } from "../keys/key-files.js";
+import { writeClientSecretFile } from "./client-secret-file.js";
 import type { ServiceKeyPair } from "../keys/key-pair.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
 import type { Manifest } from "../manifest/manifest.js";
@@ -160,6 +161,9 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   const result: ApplyResult = await applyPlan(api, settings, snapshot, planned, publicKey, writer.manifest, {
     writeKey: async () => {
       if (pair) await writeKeyFiles(outDir, await pair);
+    },
+    writeClientSecret: async (secret) => {
+      await writeClientSecretFile(outDir, secret);
     },
     remember: (patch) => writer.update(patch),
     done: (change) => {

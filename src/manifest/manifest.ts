@@ -17,6 +17,11 @@ export interface Manifest {
   issuer?: string;
   spaAppId?: string;
   spaClientId?: string;
+  /** How users sign in: public (the SPA) or confidential (the web app); absent means public. */
+  clientType?: "public" | "confidential";
+  /** The confidential client (web app with a secret); its secret is never stored here. */
+  webAppId?: string;
+  webClientId?: string;
   serviceClientId?: string;
   authServerId?: string;
   scopeId?: string;
@@ -38,9 +43,18 @@ export interface Manifest {
   redirectUris?: string[];
   /** Options the user chose explicitly (not defaults, never secrets): the next run starts from them. */
   choices?: Record<string, unknown>;
+  /** A client secret rotation under way (rotate --client-secret); the value is only in a 0600 file. */
+  pendingClientSecret?: { startedAt: string; secretId?: string };
+  /** Set by a client secret rotation: OpenMetadata 1.10+ still holds the old secret in its database. */
+  openMetadataSecretStale?: boolean;
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;
+}
+
+/** The client id OpenMetadata's server signs users in with: the web app's when confidential, else the SPA's. */
+export function signInClientId(manifest: Manifest): string | undefined {
+  return manifest.clientType === "confidential" ? manifest.webClientId : manifest.spaClientId;
 }
 
 export function emptyManifest(): Manifest {

@@ -1,6 +1,6 @@
 import { OktaApiError } from "./okta-errors.js";
 import type { OktaTransport } from "./transport.js";
-import type { AuthServer, ClientRole, DcrClient, Grant, Group, GroupAssignment, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "./okta-types.js";
+import type { AuthServer, ClientRole, ClientSecret, DcrClient, Grant, Group, GroupAssignment, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "./okta-types.js";
 
 const enc = encodeURIComponent;
 
@@ -82,5 +82,14 @@ export class OktaApi {
     this.send<PolicyRule>("PUT", `/api/v1/authorizationServers/${enc(asId)}/policies/${enc(policyId)}/rules/${enc(id)}`, body);
 
   // The token's own admin user (credential check)
+  // Client secrets of a web app (management.yaml: /api/v1/apps/{appId}/credentials/secrets)
+  listClientSecrets = async (appId: string) => (await this.transport.request<ClientSecret[]>("GET", `/api/v1/apps/${enc(appId)}/credentials/secrets`)).json;
+  /** Okta takes a secret we generated ("bring your own secret"), so the value is on disk before it exists in Okta. */
+  createClientSecret = (appId: string, secret: string) => this.send<ClientSecret>("POST", `/api/v1/apps/${enc(appId)}/credentials/secrets`, { client_secret: secret, status: "ACTIVE" });
+  deactivateClientSecret = (appId: string, secretId: string) => this.send<ClientSecret>("POST", `/api/v1/apps/${enc(appId)}/credentials/secrets/${enc(secretId)}/lifecycle/deactivate`);
+  deleteClientSecret = async (appId: string, secretId: string) => {
+    await this.transport.request<unknown>("DELETE", `/api/v1/apps/${enc(appId)}/credentials/secrets/${enc(secretId)}`);
+  };
+
   getCurrentUser = async () => (await this.transport.request<{ id: string; profile?: { login?: string } }>("GET", "/api/v1/users/me")).json;
 }

@@ -143,3 +143,13 @@ export interface ClientRole {
   status?: string;
   assignmentType?: string;
 }
+
+/** An OAuth 2.0 client secret object (management.yaml OAuth2ClientSecret); client_secret is never logged. */
+export interface ClientSecret {
+  id: string;
+  status: "ACTIVE" | "INACTIVE";
+  client_secret?: string;
+  secret_hash?: string;
+  created?: string;
+  lastUpdated?: string;
+}

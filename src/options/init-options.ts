@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
-import { tryParseOmVersion } from "../openmetadata/om-version.js";
+import { confidentialVersionProblem, tryParseOmVersion } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
@@ -57,6 +57,10 @@ const GRANT_ALIASES = new Map<string, RuleGrantType>([
 // One list of server config file kinds, shared with the renderers.
 export { DEPLOY_FILES, type DeployFile } from "../openmetadata/om-config-input.js";
 
+/** public: the guide's single-page app (PKCE); confidential: a web app with a client secret (OpenMetadata 1.3.2+). */
+export const CLIENT_TYPES = ["public", "confidential"] as const;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+
 /** Who may sign in to the OpenMetadata app. */
 export type Access = { kind: "everyone" } | { kind: "groups"; groupIds: string[] } | { kind: "none" };
 
@@ -66,6 +70,7 @@ export const SANDBOX_BOT_EMAIL = "ingestion-bot@sandbox.example";
 /** Plain defaults, as a source would give them (derived ones such as `{om}/callback` are computed after merging). */
 export const INIT_DEFAULTS = {
   omUrl: "http://localhost:8585",
+  clientType: "public",
   access: "everyone",
   adminPrincipals: ["admin"],
   appName: "OpenMetadata",
@@ -119,6 +124,12 @@ function checkAccess(v: string): Checked<Access> {
 function checkOmVersion(v: string): Checked<string> {
   if (tryParseOmVersion(v)) return ok(v.trim());
   return fail(`${q(v)} is not an OpenMetadata version; give one like 1.2.5, 0.13.2 or 1.5.0`);
+}
+
+function checkClientType(v: string): Checked<ClientType> {
+  const t = v.trim().toLowerCase();
+  const known = CLIENT_TYPES.find((c) => c === t);
+  return known ? ok(known) : fail(`${q(v)} is not a client type; use public (single-page app) or confidential (web app with a client secret, OpenMetadata 1.3.2+)`);
 }
 
 function checkHelmChartVersion(v: string): Checked<string> {
@@ -222,6 +233,7 @@ export const InitOptionsSchema = z.object({
   mgmtPrivateKey: field(text("the private key file (JWK or PEM)")).optional(),
   omUrl: field((v) => checkHttpUrl(v, { allowPath: true, stripTrailingSlash: true })),
   omVersion: field(checkOmVersion).optional(),
+  clientType: field(checkClientType),
   redirectUris: listField(redirectUri, "redirect URI"),
   logoutUris: listField(redirectUri, "sign-out redirect URI"),
   baseUris: listField((v) => checkHttpUrl(v, { allowPath: false }), "base URI"),
@@ -450,9 +462,13 @@ function crossCheck(raw: Record<string, unknown>, sources: Record<string, string
     const [given, needed] = has("mgmtClientId") ? ["mgmtClientId", "mgmtPrivateKey"] : ["mgmtPrivateKey", "mgmtClientId"];
     problems.push(`${label(sources, given)}: OAuth for Okta also needs ${flagFor(needed)} (env ${envNames(needed)[0] ?? "-"})`);
   }
+  const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
+  if (typeof raw.clientType === "string" && raw.clientType.trim().toLowerCase() === "confidential" && om) {
+    const problem = confidentialVersionProblem(om);
+    if (problem) problems.push(`${label(sources, "clientType")} with ${label(sources, "omVersion")} ${om.raw}: ${problem}`);
+  }
   // A chart older than the OpenMetadata line it must serve (when both are known now; a detected
   // version is checked again before the first Okta request).
-  const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
   const rememberedChart = sources.helmChartVersion === REMEMBERED_SOURCE;
   const chart =
     typeof raw.helmChartVersion === "string" && checkHelmChartVersion(raw.helmChartVersion).ok

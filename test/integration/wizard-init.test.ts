@@ -329,6 +329,25 @@ describe("init wizard reruns and --sandbox", () => {
     expect(run.code).toBe(3);
   });
 
+  it("from OpenMetadata 1.3.2 asks public or confidential right after the version; confidential creates the web app and goes into the CI command", async () => {
+    // VERSIONS.md "Confidential": AUTHENTICATION_CLIENT_TYPE exists from 1.3.2 (the 1.2.5 run above is not asked).
+    const sandbox = await startSandbox();
+    sandbox.state.openMetadata.version = "1.5.0";
+    // 1.5.0 ingests with the bot's JWT (no service app); the web app's one redirect is {om}/callback (not asked).
+    const prompter = enterEverywhere(sandbox, { clientType: "confidential", serviceApp: false, serviceAppName: undefined, serviceKey: undefined, omBotJwtFile: ENTER, redirectUris: undefined });
+    const run = await runWizard(["init"], prompter, { env: orgEnv(sandbox) });
+    expect(run.code, run.stderr).toBe(0);
+    prompter.assertAllAnswered();
+    expect(prompter.fields().slice(0, 3)).toEqual(["omUrl", "omVersion", "clientType"]);
+    const q = prompter.question("clientType");
+    expect(q.default).toBe("public");
+    expect(q.choices?.map((c) => c.value)).toEqual(["public", "confidential"]);
+    expect(run.stderr).toContain("4. Sign-in app (Okta web app with a client secret)");
+    expect(run.stderr).toContain('+ create    web app "OpenMetadata (server sign-in)"');
+    expect(ciCommand(run.stderr)).toContain("--client-type confidential");
+    expect(Object.values(sandbox.state.apps).map((a) => (a.settings as { oauthClient?: { application_type?: string } }).oauthClient?.application_type)).toContain("web");
+  });
+
   it("--sandbox asks nothing by default (the one-command demo)", async () => {
     const prompter = enterEverywhere({ openMetadataUrl: ENTER } as unknown as Sandbox, {});
     const run = await runWizard(["init", "--sandbox"], prompter);

@@ -120,7 +120,7 @@ describe("derived Okta spec", () => {
 
   it("lists every kept operation once, with upper-case methods", () => {
     const ops = listOperations();
-    expect(ops.length).toBe(68);
+    expect(ops.length).toBe(74);
     expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
     expect(ops).toContainEqual({ operationId: "createClient", method: "POST", path: "/oauth2/v1/clients" });
     expect(ops.every((o) => o.method === o.method.toUpperCase())).toBe(true);

@@ -3,7 +3,7 @@ import type { OktaObject, OrgState } from "../state.js";
 import { SYSTEM_SCOPE_NAMES } from "../system-scopes.js";
 import type { Handler, HandlerContext, SandboxRequest } from "../types.js";
 import { mintAccessToken } from "./access-tokens.js";
-import { basicCredentials, sameSecret } from "./client-credentials.js";
+import { basicCredentials, secretAccepted } from "./client-credentials.js";
 import {
   findActiveClient,
   identifyAssertionClient,
@@ -181,8 +181,7 @@ async function authenticateClient(
   if (orgClientCredentials) throw invalidClient(TOKEN_ERRORS.orgRequiresPrivateKeyJwt);
   const { authMethod } = oauthClientSettings(app);
   if (authMethod !== "client_secret_basic" && authMethod !== "client_secret_post") throw invalidClient(TOKEN_ERRORS.clientAuthFailed);
-  const stored = ctx.state.appSecrets[app.id];
-  if (stored === undefined || !sameSecret(secret, stored)) throw invalidClient(TOKEN_ERRORS.badSecret);
+  if (!secretAccepted(ctx.state, app.id, secret)) throw invalidClient(TOKEN_ERRORS.badSecret);
   return { app, clientId };
 }
 

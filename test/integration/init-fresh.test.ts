@@ -148,7 +148,7 @@ describe("init on a fresh org", () => {
     const json = await runInit(sandbox, out, "--json");
     expect(json.code).toBe(0);
     const result = parseJson<InitJson>(json);
-    expect(Object.keys(result).sort()).toEqual(["authServerId", "changes", "files", "issuer", "ok", "orgUrl", "serviceAppAdminRoles", "serviceClientId", "spaClientId"]);
+    expect(Object.keys(result).sort()).toEqual(["authServerId", "changes", "clientType", "files", "issuer", "ok", "orgUrl", "serviceAppAdminRoles", "serviceClientId", "spaClientId"]);
     expect(result.files.map((f) => f.name).sort()).toEqual(["helm-values.yaml", "openmetadata.auth.yaml", "openmetadata.env", "workflowConfig.yaml"]);
     for (const file of result.files) expect(existsSync(file.path), file.path).toBe(true);
     for (const change of result.changes) expect(["create", "update", "adopt", "noop", "conflict"]).toContain(change.action);

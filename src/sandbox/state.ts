@@ -63,6 +63,8 @@ export interface OpenMetadataState {
   securityManagedByEnv?: boolean;
   /** Bot name → its JWT, minted once so a rerun reads the same token (OpenMetadata stores it too). */
   botTokens?: Record<string, string>;
+  /** User name → the names of its roles (users created through the users API). */
+  userRoles?: Record<string, string[]>;
 }
 
 /** ISO-8601 with whole seconds and `.000Z`, as Okta writes timestamps. */

@@ -1,0 +1,61 @@
+import { resolve } from "node:path";
+import type { CliDeps } from "../deps.js";
+import { CancelledError, UsageError } from "../errors.js";
+import { readManifest, type Manifest } from "../manifest/manifest.js";
+import { createOktaApi } from "../init/okta-session.js";
+import type { OktaApi } from "../okta/okta-api.js";
+import { normalizeOrgUrl } from "../options/org-url.js";
+import { isInteractive } from "../options/interactivity.js";
+import { readApiTokenFromEnv } from "../options/sources.js";
+import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
+import type { Output } from "../output/output.js";
+import { createPrompter, type Prompter } from "../wizard/prompter.js";
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+/** An existing setup (the out-dir init wrote) and an Okta client for its org: what day-2 commands start from. */
+export interface SetupSession {
+  outDir: string;
+  manifest: Manifest;
+  orgUrl: string;
+  api: OktaApi;
+  /** Undefined when not interactive: confirmations then need --yes. */
+  prompter?: Prompter;
+}
+
+/** The out-dir from --out-dir, OKTA_OM_OUT_DIR or ./okta-om-setup, like every other command. */
+export function outDirOf(flags: Record<string, unknown>, deps: CliDeps): string {
+  return resolve(deps.cwd, str(flags.outDir) ?? deps.env.OKTA_OM_OUT_DIR ?? "okta-om-setup");
+}
+
+/**
+ * Reads the manifest (refusing a missing one or one of another org, exit 2) and builds the Okta
+ * client from the API token (env or --api-token-stdin; never a flag value).
+ */
+export async function openSetup(flags: Record<string, unknown>, deps: CliDeps, out: Output, command: string): Promise<SetupSession> {
+  const outDir = outDirOf(flags, deps);
+  const manifest = await readManifest(outDir);
+  if (!manifest.orgUrl) {
+    throw new UsageError(`${outDir} holds no okta-om-setup manifest (okta-om-setup.json with an org URL), so there is no setup to ${command}.`, "Point --out-dir at the directory init wrote.");
+  }
+  const given = str(flags.orgUrl) ?? str(deps.env.OKTA_OM_ORG_URL);
+  const orgUrl = given ? normalizeOrgUrl(given, str(flags.orgUrl) ? "--org-url" : "OKTA_OM_ORG_URL") : manifest.orgUrl;
+  if (orgUrl !== manifest.orgUrl) {
+    throw new UsageError(`--org-url ${orgUrl} is not the org of the setup in ${outDir} (${manifest.orgUrl}); nothing was changed.`, "Drop --org-url (the manifest's is used), or point --out-dir at that org's setup.");
+  }
+  const { token } = flags.apiTokenStdin === true ? { token: await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) } : readApiTokenFromEnv(deps.env);
+  if (!token) throw new UsageError("No Okta API token.", "Set OKTA_OM_API_TOKEN (or OKTA_CLIENT_TOKEN, OKTA_API_TOKEN), or pipe it to --api-token-stdin.");
+  const problem = apiTokenProblem(token);
+  if (problem) throw new UsageError(`Okta API token: ${problem}.`, "Set OKTA_OM_API_TOKEN to the token alone (Security > API > Tokens).");
+  const api = createOktaApi(orgUrl, { kind: "token", token }, { debug: flags.debug === true }, out, deps.env);
+  const interactive = flags.json !== true && isInteractive({ flag: flags.interactive === false ? false : undefined, env: deps.env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY });
+  const prompter = interactive ? ((deps.prompter as Prompter | undefined) ?? createPrompter(deps)) : undefined;
+  return { outDir, manifest, orgUrl, api, prompter };
+}
+
+/** --yes, else a confirmation; without a terminal and without --yes, a usage error that changed nothing. */
+export async function confirmOrRefuse(question: string, yes: boolean, prompter: Prompter | undefined, fix: string): Promise<void> {
+  if (yes) return;
+  if (!prompter) throw new UsageError(`${question.replace(/\?$/, "")} needs confirmation; nothing was changed.`, fix);
+  if (!(await prompter.confirm({ field: "confirm", message: question, default: false }))) throw new CancelledError("Cancelled; nothing was changed.");
+}

@@ -9,6 +9,7 @@ import { registerConfig } from "./commands/config.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerSandbox } from "./commands/sandbox.js";
 import { registerDestroy } from "./commands/destroy.js";
+import { registerRotateKey } from "./commands/rotate-key.js";
 
 
 /** Result a command action leaves for main(); commander itself only knows about thrown errors. */
@@ -41,6 +42,7 @@ export function buildProgram(deps: CliDeps, run: RunState): Command {
   registerConfig(program, deps, setExit);
   registerDoctor(program, deps, setExit);
   registerSandbox(program, deps, setExit);
+  registerRotateKey(program, deps, setExit);
   registerDestroy(program, deps, setExit);
   program.commands.forEach((cmd) => cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) }));
   return program;

@@ -1,0 +1,237 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SignJWT, importJWK } from "jose";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox } from "../helpers/sandbox.js";
+import { parseJson, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
+
+type Obj = Record<string, unknown>;
+
+const manifestOf = async (out: string): Promise<Obj> => JSON.parse(await readFile(join(out, "okta-om-setup.json"), "utf8")) as Obj;
+const privateKeyOf = async (out: string): Promise<Obj> => JSON.parse(await readFile(join(out, "service-app.private.jwk.json"), "utf8")) as Obj;
+const workflowKey = async (file: string): Promise<Obj> =>
+  JSON.parse(String((parse(await readFile(file, "utf8")) as { workflowConfig: { openMetadataServerConfig: { securityConfig: { privateKey: string } } } }).workflowConfig.openMetadataServerConfig.securityConfig.privateKey)) as Obj;
+
+function rotate(sandbox: Sandbox, out: string, ...extra: string[]) {
+  return runCli(["rotate-key", "--out-dir", out, "--no-interactive", ...extra], { sandbox });
+}
+
+/** The app's JWKS as Okta holds it (kid list). */
+const appKids = (sandbox: Sandbox, clientId: string): unknown[] =>
+  ((((sandbox.state.apps[clientId]!.settings as Obj).oauthClient as Obj).jwks as { keys: Obj[] }).keys ?? []).map((k) => k.kid);
+
+/**
+ * A client_credentials request the way OpenMetadata makes it (private_key_jwt, no kid in the
+ * header), signed with `jwk`. REAL-ORG.md "Token endpoint answers": a key the app does not hold
+ * answers 401 invalid_client.
+ */
+async function tokenWith(issuer: string, clientId: string, jwk: Obj): Promise<{ status: number; json: Obj }> {
+  const { kid: _kid, ...material } = jwk;
+  const key = await importJWK(material as Parameters<typeof importJWK>[0], "RS256");
+  const aud = `${issuer}/v1/token`;
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({}).setProtectedHeader({ alg: "RS256" }).setIssuer(clientId).setSubject(clientId).setAudience(aud).setIssuedAt(now).setExpirationTime(now + 300).setJti(randomUUID()).sign(key);
+  const res = await fetch(aud, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope: "openmetadata", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion }).toString(),
+  });
+  return { status: res.status, json: (await res.json()) as Obj };
+}
+
+/** Writes to the management API (doctor's token request at the end is not one). */
+const managementWrites = (sandbox: Sandbox) => writesIn(sandbox).filter((w) => !w.path.endsWith("/v1/token"));
+
+const CONNECTOR = `# my connector
+source:
+  type: mysql
+  serviceName: local_mysql
+workflowConfig:
+  openMetadataServerConfig:
+    hostPort: http://localhost:8585/api
+    authProvider: okta
+    securityConfig:
+      clientId: old
+      orgURL: old
+      privateKey: 'old'
+      email: bot@example.com
+      scopes: []
+`;
+
+describe("rotate-key", () => {
+  it("rotates on a fresh setup: doctor green with the new key, the old key refused by the token endpoint", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const before = await manifestOf(out);
+    const clientId = String(before.serviceClientId);
+    const oldKey = await privateKeyOf(out);
+    expect(appKids(sandbox, clientId)).toEqual([oldKey.kid]);
+    const connector = join(tempDir(), "mysql.yaml");
+    await writeFile(connector, CONNECTOR);
+
+    // --plan: nothing generated, nothing written, exit 8 with --detailed-exitcode.
+    sandbox.requests.length = 0;
+    const plan = await rotate(sandbox, out, "--plan", "--detailed-exitcode");
+    expect(plan.code, plan.stderr).toBe(8);
+    expect(plan.stderr).toMatch(/stops working at that moment/);
+    expect(plan.stderr).toMatch(/every copy of workflowConfig\.yaml/);
+    expect(writesIn(sandbox)).toEqual([]);
+    expect(await privateKeyOf(out)).toEqual(oldKey);
+
+    const run = await rotate(sandbox, out, "--yes", "--json", "--merge-into", connector);
+    expect(run.code, run.stderr).toBe(0);
+    const result = parseJson<{ ok: boolean; kid: string; replacedKids: string[]; doctor: { id: string; status: string }[] }>(run);
+    expect(result.ok).toBe(true);
+    expect(result.doctor.filter((r) => r.id === "live-token" || r.id === "service-app").map((r) => r.status)).toEqual(["pass", "pass"]);
+    const newKey = await privateKeyOf(out);
+    expect(newKey.kid).toBe(result.kid);
+    expect(newKey.kid).not.toBe(oldKey.kid);
+    expect(result.replacedKids).toEqual([oldKey.kid]);
+    // Okta holds exactly the new key (OpenMetadata sends no kid).
+    expect(appKids(sandbox, clientId)).toEqual([newKey.kid]);
+    // Local copies: the key files, workflowConfig.yaml and the merged connector, all 0600.
+    expect(await workflowKey(join(out, "workflowConfig.yaml"))).toMatchObject({ kid: newKey.kid, d: newKey.d });
+    expect(await workflowKey(connector)).toMatchObject({ kid: newKey.kid });
+    for (const f of [join(out, "service-app.private.jwk.json"), join(out, "workflowConfig.yaml"), connector]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
+    expect(existsSync(join(out, "service-app.private.jwk.pending.json"))).toBe(false);
+    const after = await manifestOf(out);
+    expect(after.kid).toBe(newKey.kid);
+    expect(after.pendingRotation).toBeUndefined();
+    // No secret on stdout or stderr.
+    for (const secret of [String(newKey.d), String(oldKey.d), String(newKey.p)]) {
+      expect(run.stdout).not.toContain(secret);
+      expect(run.stderr).not.toContain(secret);
+    }
+
+    const issuer = String(after.issuer);
+    expect((await tokenWith(issuer, clientId, newKey)).status).toBe(200);
+    const refused = await tokenWith(issuer, clientId, oldKey);
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe("invalid_client");
+
+    // The doctor command agrees on its own.
+    const doctor = await runCli(["doctor", "--out-dir", out, "--only", "service-app,live-token"], { sandbox });
+    expect(doctor.code, doctor.stderr).toBe(0);
+  });
+
+  it("a crash before the Okta half converges with the same new key", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const clientId = String((await manifestOf(out)).serviceClientId);
+    const oldKey = await privateKeyOf(out);
+    sandbox.faults.add({ method: "PUT", path: `/api/v1/apps/${clientId}`, onCalls: [1], action: { type: "status", status: 500, json: { errorCode: "E0000009", errorSummary: "Internal Server Error" } } });
+    const crashed = await rotate(sandbox, out, "--yes");
+    expect(crashed.code, crashed.stderr).toBe(1);
+    expect(crashed.stderr).toMatch(/run the same command again to finish it/);
+    const pending = (await manifestOf(out)).pendingRotation as Obj;
+    expect(pending).toMatchObject({ kind: "service-key" });
+    expect(statSync(join(out, "service-app.private.jwk.pending.json")).mode & 0o777).toBe(0o600);
+    expect(appKids(sandbox, clientId)).toEqual([oldKey.kid]);
+    expect(await privateKeyOf(out)).toEqual(oldKey);
+
+    sandbox.faults.clear();
+    const resumed = await rotate(sandbox, out, "--json");
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(parseJson<{ resumed: boolean; kid: string }>(resumed)).toMatchObject({ resumed: true, kid: pending.kid });
+    expect(appKids(sandbox, clientId)).toEqual([pending.kid]);
+    expect((await privateKeyOf(out)).kid).toBe(pending.kid);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
+  });
+
+  it("a crash after the Okta half (answer lost) converges without a second Okta write or a third key", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const clientId = String((await manifestOf(out)).serviceClientId);
+    const oldKey = await privateKeyOf(out);
+    sandbox.faults.add({ method: "PUT", path: `/api/v1/apps/${clientId}`, onCalls: [1], action: { type: "truncate" } });
+    const crashed = await rotate(sandbox, out, "--yes");
+    expect(crashed.code, crashed.stderr).toBe(1);
+    const pending = (await manifestOf(out)).pendingRotation as Obj;
+    // Okta has the new key; the local files still hold the old one.
+    expect(appKids(sandbox, clientId)).toEqual([pending.kid]);
+    expect(await privateKeyOf(out)).toEqual(oldKey);
+
+    sandbox.faults.clear();
+    sandbox.requests.length = 0;
+    const resumed = await rotate(sandbox, out);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(managementWrites(sandbox)).toEqual([]);
+    expect((await privateKeyOf(out)).kid).toBe(pending.kid);
+    expect(await workflowKey(join(out, "workflowConfig.yaml"))).toMatchObject({ kid: pending.kid });
+    expect(appKids(sandbox, clientId)).toEqual([pending.kid]);
+  });
+
+  it("a crash after the local half (pending not yet cleared) converges without any change", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const clientId = String((await manifestOf(out)).serviceClientId);
+    expect((await rotate(sandbox, out, "--yes")).code).toBe(0);
+    const rotated = await privateKeyOf(out);
+    // Exactly what a crash between the local half and the manifest's last write leaves behind.
+    const manifest = await manifestOf(out);
+    await writeFile(join(out, "okta-om-setup.json"), JSON.stringify({ ...manifest, pendingRotation: { kind: "service-key", kid: rotated.kid, startedAt: new Date().toISOString() } }));
+    await writeFile(join(out, "service-app.private.jwk.pending.json"), JSON.stringify(rotated), { mode: 0o600 });
+    sandbox.requests.length = 0;
+    const resumed = await rotate(sandbox, out, "--json");
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(managementWrites(sandbox)).toEqual([]);
+    expect(parseJson<{ changes: { resource: string; action: string }[] }>(resumed).changes.find((c) => c.resource === "service-app")).toMatchObject({ action: "noop" });
+    expect(await privateKeyOf(out)).toEqual(rotated);
+    expect(appKids(sandbox, clientId)).toEqual([rotated.kid]);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
+    expect(existsSync(join(out, "service-app.private.jwk.pending.json"))).toBe(false);
+  });
+
+  it("bad input: no manifest, a key file that is not a private RSA key, a connector that is not YAML: exit 2, nothing changed", async () => {
+    const sandbox = await startSandbox();
+    const none = await rotate(sandbox, tempDir(), "--yes");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/holds no okta-om-setup manifest/);
+
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const oldKey = await privateKeyOf(out);
+    sandbox.requests.length = 0;
+    const dir = tempDir();
+    const publicOnly = join(dir, "public.json");
+    await writeFile(publicOnly, JSON.stringify({ kty: "RSA", n: oldKey.n, e: oldKey.e }));
+    const badKey = await rotate(sandbox, out, "--yes", "--key-file", publicOnly);
+    expect(badKey.code, badKey.stderr).toBe(2);
+    expect(badKey.stderr).toMatch(/--key-file/);
+    const notYaml = join(dir, "connector.yaml");
+    await writeFile(notYaml, "source: [unclosed\n  : : :");
+    const badMerge = await rotate(sandbox, out, "--yes", "--merge-into", notYaml);
+    expect(badMerge.code, badMerge.stderr).toBe(2);
+    expect(badMerge.stderr).toMatch(/--merge-into/);
+    const same = join(dir, "same.json");
+    await writeFile(same, JSON.stringify(oldKey));
+    const sameKey = await rotate(sandbox, out, "--yes", "--key-file", same);
+    expect(sameKey.code).toBe(2);
+    expect(sameKey.stderr).toMatch(/already in use/);
+    const noYes = await rotate(sandbox, out);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/needs confirmation/);
+    expect(writesIn(sandbox)).toEqual([]);
+    expect(await privateKeyOf(out)).toEqual(oldKey);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
+  });
+
+  it("OpenMetadata 1.3+ with the bot JWT: says there is no Okta key to rotate, and how to regenerate the bot's JWT", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    const init = await runCli(["init", "--org-url", sandbox.orgUrl, "--bot-email", "bot@example.com", "--om-version", "1.5.0", "--no-interactive", "--yes", "--out-dir", out], { sandbox });
+    expect(init.code, init.stderr).toBe(0);
+    const run = await rotate(sandbox, out, "--yes");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/OpenMetadata 1\.5\.0 ingests with the ingestion-bot's JWT.*no Okta key to rotate/);
+    expect(run.stderr).toMatch(/Revoke and regenerate/);
+  });
+});

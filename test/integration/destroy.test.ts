@@ -123,6 +123,11 @@ describe("destroy", () => {
     expect((await runInit(sandbox, out)).code).toBe(0);
     const manifest = await manifestOf(out);
     const serviceId = String(manifest.serviceClientId);
+    // After an upgrade to 1.3+, init's plan points at the service app nothing uses any more.
+    const upgraded = await runInit(sandbox, out, "--om-version", "1.5.0", "--plan");
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    expect(upgraded.stderr).toContain(`no longer uses the service app ${serviceId}`);
+    expect(upgraded.stderr).toContain("okta-om-setup destroy --only service-app");
     const run = await destroy(sandbox, out, "--only", "service-app", "--yes", "--json");
     expect(run.code, run.stderr).toBe(0);
     const result = parseJson<{ changes: { resource: string; action: string }[] }>(run);

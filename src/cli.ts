@@ -1,4 +1,5 @@
-import { Command, CommanderError } from "commander";
+import { CommanderError, type Command } from "commander";
+import { SafeCommand } from "./commands/safe-command.js";
 import { processDeps, type CliDeps } from "./deps.js";
 import { CliError, ExitCode, InternalError } from "./errors.js";
 import { Output } from "./output/output.js";
@@ -22,7 +23,7 @@ interface RunState {
 
 /** Builds the commander program. Command modules load their heavy parts only inside actions. */
 export function buildProgram(deps: CliDeps, run: RunState): Command {
-  const program = new Command();
+  const program = new SafeCommand();
   program
     .name("okta-om-setup")
     .description("Set up Okta single sign-on for OpenMetadata: Okta apps, authorization server, keys and the OpenMetadata config.")
@@ -80,6 +81,8 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
     if (err instanceof CommanderError) {
       // Help and --version are "errors" with exit code 0; every parse error is a usage error.
       if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.ok;
+      // commander has printed the (already secret-free, see SafeCommand) message to stderr.
+      if (run.json) deps.stdout.write(JSON.stringify({ ok: false, error: { message: err.message.replace(/^error: /, ""), code: err.code, exitCode: ExitCode.usage } }) + "\n");
       return ExitCode.usage;
     }
     const code = handleError(err, new Output(deps, { debug: run.debug }), run.debug);

@@ -1,6 +1,7 @@
 import type { CliDeps } from "../deps.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { splitList } from "../options/sources.js";
+import { quoteInput } from "../output/quote-input.js";
 import { Output } from "../output/output.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { CHECKS } from "./checks/index.js";
@@ -17,7 +18,7 @@ export function parseTimeoutSeconds(raw: unknown): number {
   const text = typeof raw === "string" || typeof raw === "number" ? String(raw).trim() : "";
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || value > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}, got "${text}".`);
+    throw new UsageError(`--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}, got ${quoteInput(text)}.`);
   }
   return Math.round(value * 1000);
 }

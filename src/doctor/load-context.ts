@@ -7,7 +7,7 @@ import { MANIFEST_FILE, PRIVATE_KEY_FILE, readManifest, type Manifest } from "..
 import { OktaApi } from "../okta/okta-api.js";
 import { OktaTransport } from "../okta/transport.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
-import { normalizeHttpUrl, normalizeOrgUrl } from "../options/org-url.js";
+import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
 import type { Secret } from "../secret.js";
@@ -86,12 +86,15 @@ function readOrgUrl(flags: DoctorFlags, deps: ContextDeps, manifest: Manifest | 
   if (flags.orgUrl) return normalizeOrgUrl(flags.orgUrl, "--org-url");
   const env = deps.env.OKTA_OM_ORG_URL?.trim();
   if (env) return normalizeOrgUrl(env, "OKTA_OM_ORG_URL");
-  if (manifest?.orgUrl) return manifest.orgUrl.replace(/\/+$/, "");
+  // A manifest or workflowConfig is input like any flag: the same rules, before any token is sent.
+  if (manifest?.orgUrl) return requireCredentialSafeOrgUrl(manifest.orgUrl, `${MANIFEST_FILE} orgUrl`);
+  let origin: string | undefined;
   try {
-    return orgURL ? new URL(orgURL).origin : undefined;
+    origin = orgURL ? new URL(orgURL).origin : undefined;
   } catch {
     return undefined;
   }
+  return origin ? requireCredentialSafeOrgUrl(origin, `${WORKFLOW_CONFIG_FILE} orgURL`) : undefined;
 }
 
 async function readToken(flags: DoctorFlags, deps: ContextDeps): Promise<{ token?: Secret; source?: string }> {

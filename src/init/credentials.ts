@@ -8,6 +8,7 @@ import type { InitOptions } from "../options/init-options.js";
 import type { OktaCredentials } from "../okta/transport.js";
 import type { Output } from "../output/output.js";
 import type { SandboxSession } from "./sandbox-session.js";
+import { requireCredentialSafeOrgUrl } from "../options/org-url.js";
 
 /** The Okta API scopes init's management calls need with OAuth for Okta (least privilege). */
 export const MANAGEMENT_SCOPES = [
@@ -38,7 +39,7 @@ export async function buildCredentials(options: InitOptions, orgUrl: string, ses
  */
 async function preflightOAuth(orgUrl: string, clientId: string, privateJwk: Record<string, unknown>, kid: string, out: Output, env: Record<string, string | undefined>): Promise<void> {
   const { SignJWT, importJWK } = await import("jose");
-  const tokenUrl = `${orgUrl}/oauth2/v1/token`;
+  const tokenUrl = `${requireCredentialSafeOrgUrl(orgUrl, "Okta org URL")}/oauth2/v1/token`;
   const key = await importJWK(privateJwk as Parameters<typeof importJWK>[0], "RS256");
   const now = Math.floor(Date.now() / 1000);
   const assertion = await new SignJWT({})

@@ -5,6 +5,7 @@ import { packageVersion } from "../version.js";
 import { createOrgAgent } from "./http-agent.js";
 import { OktaApiError, OktaNetworkError, type OktaErrorBody } from "./okta-errors.js";
 import { proxyAgentFor } from "./proxy.js";
+import { requireCredentialSafeOrgUrl } from "../options/org-url.js";
 
 const require = createRequire(import.meta.url);
 
@@ -74,7 +75,8 @@ export class OktaTransport {
   private readonly agent: unknown;
 
   constructor(private readonly options: OktaTransportOptions) {
-    this.orgUrl = options.orgUrl;
+    // Defence in depth: callers validate with their own source names first; this is the choke point.
+    this.orgUrl = requireCredentialSafeOrgUrl(options.orgUrl, "Okta org URL");
     const { DefaultRequestExecutor } = require("@okta/okta-sdk-nodejs/src/default-request-executor.js") as {
       DefaultRequestExecutor: new (config: { maxRetries?: number; requestTimeout?: number }) => SdkExecutor;
     };
@@ -86,12 +88,12 @@ export class OktaTransport {
       Accept: "application/json",
       "User-Agent": `okta-om-setup/${packageVersion()} @okta/okta-sdk-nodejs/${sdkVersion} node/${process.versions.node} ${platform()}/${release()}`,
     };
-    this.agent = createOrgAgent(options.orgUrl, attemptMs, proxyAgentFor(options.orgUrl, options.env ?? process.env));
+    this.agent = createOrgAgent(this.orgUrl, attemptMs, proxyAgentFor(this.orgUrl, options.env ?? process.env));
     const credentials = options.credentials;
     if (credentials.kind === "token") {
       this.headers.Authorization = `SSWS ${credentials.token.reveal()}`;
     } else {
-      this.prepare = createOAuthPreparer(options.orgUrl, credentials, this.executor);
+      this.prepare = createOAuthPreparer(this.orgUrl, credentials, this.executor);
     }
   }
 

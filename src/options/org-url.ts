@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { quoteInput as quote } from "../output/quote-input.js";
 
 /** A validation result that keeps the problem text free of the source name, so callers can prefix it. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -58,6 +59,19 @@ export function checkOrgUrl(raw: string): Checked<string> {
 /** Normalises an Okta org URL (trailing slash stripped), or throws a UsageError naming `source`. */
 export function normalizeOrgUrl(raw: string, source: string): string {
   return unwrap(checkOrgUrl(raw), source);
+}
+
+/**
+ * The last gate before an Okta credential (an SSWS token, a client assertion) is sent: whatever the
+ * URL's source (flag, env, config, manifest, workflowConfig), it must pass the same org URL rules as
+ * `--org-url`, so a hand-edited file can never make us send a token in clear text or to a path.
+ */
+export function requireCredentialSafeOrgUrl(raw: string, source: string): string {
+  const checked = checkOrgUrl(raw);
+  if (!checked.ok) {
+    throw new UsageError(`${source}: ${checked.problem}`, "No credential was sent. Fix the org URL (or pass --org-url) and run again.");
+  }
+  return checked.value;
 }
 
 /** Checks an OpenMetadata-side URL (om-url, redirect, logout or base URI): absolute http(s), no fragment. */
@@ -126,10 +140,4 @@ function suggestOrg(url: URL | undefined): string {
 /** A URL for messages: never the user info; query and fragment only hinted, as they may carry secrets. */
 function display(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}${url.search ? "?…" : ""}${url.hash ? "#…" : ""}`;
-}
-
-/** Quotes user input for messages, unless it looks like a token pasted into the wrong place. */
-function quote(text: string): string {
-  if (/^[A-Za-z0-9_-]{20,}$/.test(text)) return `the value (${text.length} characters)`;
-  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }

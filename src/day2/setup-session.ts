@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import type { CliDeps } from "../deps.js";
 import { CancelledError, UsageError } from "../errors.js";
-import { readManifest, type Manifest } from "../manifest/manifest.js";
+import { MANIFEST_FILE, readManifest, type Manifest } from "../manifest/manifest.js";
 import { createOktaApi } from "../init/okta-session.js";
 import type { OktaApi } from "../okta/okta-api.js";
-import { normalizeOrgUrl } from "../options/org-url.js";
+import { normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { isInteractive } from "../options/interactivity.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
@@ -39,8 +39,10 @@ export async function openSetup(flags: Record<string, unknown>, deps: CliDeps, o
     throw new UsageError(`${outDir} holds no okta-om-setup manifest (okta-om-setup.json with an org URL), so there is no setup to ${command}.`, "Point --out-dir at the directory init wrote.");
   }
   const given = str(flags.orgUrl) ?? str(deps.env.OKTA_OM_ORG_URL);
-  const orgUrl = given ? normalizeOrgUrl(given, str(flags.orgUrl) ? "--org-url" : "OKTA_OM_ORG_URL") : manifest.orgUrl;
-  if (orgUrl !== manifest.orgUrl) {
+  // The manifest is input like any flag: the same org URL rules, before any token is sent.
+  const recorded = requireCredentialSafeOrgUrl(manifest.orgUrl, `${MANIFEST_FILE} orgUrl`);
+  const orgUrl = given ? normalizeOrgUrl(given, str(flags.orgUrl) ? "--org-url" : "OKTA_OM_ORG_URL") : recorded;
+  if (orgUrl !== recorded) {
     throw new UsageError(`--org-url ${orgUrl} is not the org of the setup in ${outDir} (${manifest.orgUrl}); nothing was changed.`, "Drop --org-url (the manifest's is used), or point --out-dir at that org's setup.");
   }
   const { token } = flags.apiTokenStdin === true ? { token: await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) } : readApiTokenFromEnv(deps.env);

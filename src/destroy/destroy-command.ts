@@ -28,10 +28,11 @@ function ssoWarning(manifest: Manifest, steps: DestroyStep[], out: Output): stri
   const version = manifest.omVersion ? tryParseOmVersion(manifest.omVersion) : undefined;
   if (!version || version.major < 1 || (version.major === 1 && version.minor < 10)) return undefined;
   if (!steps.some((s) => s.action === "delete" && (s.kind === "spa-app" || s.kind === "auth-server"))) return undefined;
-  const text = `OpenMetadata ${version.raw} keeps its SSO settings in its database, and they still point at Okta (${manifest.issuer ?? "this setup's issuer"}, client ${manifest.spaClientId ?? "the SPA"}). Switch them back first, or nobody can sign in once the Okta side is gone.`;
+  const text =
+    `OpenMetadata ${version.raw} keeps its SSO settings in its database, and they still point at Okta (${manifest.issuer ?? "this setup's issuer"}, client ${manifest.spaClientId ?? "the SPA"}). ` +
+    "Switch them back first, or nobody can sign in once the Okta side is gone: as an OpenMetadata admin, PUT /api/v1/system/security/config with the authenticationConfiguration and authorizerConfiguration you want " +
+    "(or ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart with the yaml/env settings you want). destroy changes nothing in OpenMetadata.";
   out.warn(text);
-  out.detail("As an OpenMetadata admin: PUT /api/v1/system/security/config with your previous authenticationConfiguration and authorizerConfiguration");
-  out.detail("(or: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart with the yaml/env settings you want).");
   return text;
 }
 

@@ -226,6 +226,21 @@ describe("destroy", () => {
     expect(Object.values(sandbox.state.authServers).map((s) => s.name)).toEqual(["default"]);
   });
 
+  it("OpenMetadata 1.10+: warns that its stored SSO settings still point at Okta and how to switch them back", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out, "--om-version", "1.10.7")).code).toBe(0);
+    const run = await destroy(sandbox, out, "--plan", "--json");
+    expect(run.code, run.stderr).toBe(0);
+    // VERSIONS.md "1.10 and later: SSO settings live in OM's database".
+    expect(run.stderr).toMatch(/OpenMetadata 1\.10\.7 keeps its SSO settings in its database, and they still point at Okta/);
+    expect(run.stderr).toContain("PUT /api/v1/system/security/config");
+    expect(parseJson<{ warnings: string[] }>(run).warnings).toHaveLength(1);
+    // Only the service app going does not lock anyone out: no warning then.
+    const onlyService = await destroy(sandbox, out, "--plan", "--only", "service-app");
+    expect(onlyService.stderr).not.toMatch(/SSO settings/);
+  });
+
   it("--remove-files removes the generated files, the keys and the manifest", async () => {
     const sandbox = await startSandbox();
     const out = tempDir();

@@ -155,6 +155,15 @@ export const serviceKeyRotation: RotationKind = {
         const fresh = (await api.getApp(clientId)) ?? app;
         if (holdsOnly(fresh, need())) return;
         await api.replaceApp(clientId, mergeServiceApp(fresh, need().publicJwk));
+        // REAL-ORG.md leaves open whether a PUT may drop an ACTIVE key: check what Okta holds now.
+        const after = await api.getApp(clientId);
+        if (!after || !holdsOnly(after, need())) {
+          const kids = (after?.settings?.oauthClient?.jwks?.keys ?? []).map((k) => `${k.kid ?? "no kid"} (${k.status ?? "ACTIVE"})`);
+          throw new CliError(`Okta accepted the new key for service app ${clientId} but does not hold only it: ${kids.join(", ") || "no keys"}.`, {
+            exitCode: ExitCode.failure,
+            hint: `In the Admin Console (Applications > the app > General > Public Keys), deactivate and delete every key but ${need().kid}.`,
+          });
+        }
         out.success(`service app ${clientId} now holds only key ${need().kid}`);
       },
       async local() {

@@ -6,7 +6,7 @@ import { SignJWT, importJWK } from "jose";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { startSandbox } from "../helpers/sandbox.js";
+import { raw, startSandbox } from "../helpers/sandbox.js";
 import { parseJson, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
 
 type Obj = Record<string, unknown>;
@@ -166,6 +166,26 @@ describe("rotate-key", () => {
     expect((await privateKeyOf(out)).kid).toBe(pending.kid);
     expect(await workflowKey(join(out, "workflowConfig.yaml"))).toMatchObject({ kid: pending.kid });
     expect(appKids(sandbox, clientId)).toEqual([pending.kid]);
+  });
+
+  it("an Okta that answers the PUT but keeps the old key is caught, and the rerun converges", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const clientId = String((await manifestOf(out)).serviceClientId);
+    const oldKey = await privateKeyOf(out);
+    // REAL-ORG.md "Not settled": whether a PUT may drop an ACTIVE JWK. Here it answers 200 and changes nothing.
+    const unchanged = await raw(sandbox, "GET", `/api/v1/apps/${clientId}`);
+    sandbox.faults.add({ method: "PUT", path: `/api/v1/apps/${clientId}`, onCalls: [1], action: { type: "status", status: 200, json: unchanged.json } });
+    const run = await rotate(sandbox, out, "--yes");
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/does not hold only it/);
+    expect(run.stderr).toMatch(/run the same command again to finish it/);
+    expect(await privateKeyOf(out)).toEqual(oldKey);
+    sandbox.faults.clear();
+    const resumed = await rotate(sandbox, out);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(appKids(sandbox, clientId)).toEqual([(await privateKeyOf(out)).kid]);
   });
 
   it("a crash after the local half (pending not yet cleared) converges without any change", async () => {

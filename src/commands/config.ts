@@ -8,6 +8,12 @@ Examples:
 
   # Also update an existing connector YAML in place (comments kept, FILE.bak written)
   $ okta-om-setup config --merge-into ./ingestion/mysql.yaml
+
+  # Helm values for the chart you deploy with (its layout follows the chart, not OpenMetadata)
+  $ okta-om-setup config --om-version 1.0.5 --helm-chart-version 1.1.0
+
+  # OpenMetadata moved: callbackUrl follows; rerun init to register the new redirect URIs in Okta
+  $ okta-om-setup config --om-url https://om.new.example.com
 `;
 
 /** `okta-om-setup config`: rewrite the OpenMetadata files from the manifest and local key, offline. */
@@ -17,9 +23,10 @@ export function registerConfig(program: Command, deps: CliDeps, setExit: (code: 
     .description("regenerate the OpenMetadata config files from the manifest and local key (no Okta calls)")
     .option("--out-dir <dir>", "directory holding okta-om-setup.json and the key (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--om-url <url>", "OpenMetadata URL (env: OKTA_OM_OM_URL; default: the manifest's)")
-    .option("--om-version <version>", "OpenMetadata version (env: OKTA_OM_OM_VERSION; default: the manifest's, else detected, else 1.2.5)")
+    .option("--om-version <version>", "OpenMetadata version (env: OKTA_OM_OM_VERSION; default: the one chosen before, else detected, else the one the files were made for)")
+    .option("--helm-chart-version <version>", "Helm chart version helm-values.yaml is for (env: OKTA_OM_HELM_CHART_VERSION; default: the one chosen before, else the chart that ships the OpenMetadata version)")
     .option("--bot-email <email>", "ingestion bot email (env: OKTA_OM_BOT_EMAIL; default: the manifest's)")
-    .option("--admin-principals <names>", "OpenMetadata admins, comma separated (env: OKTA_OM_ADMIN_PRINCIPALS; default: admin)")
+    .option("--admin-principals <names>", "OpenMetadata admins, comma separated (env: OKTA_OM_ADMIN_PRINCIPALS; default: the manifest's)")
     .option("--principal-domain <domain>", "users' email domain (env: OKTA_OM_PRINCIPAL_DOMAIN; default: the bot email's domain)")
     .option("--deploy-files <list>", "docker, bare-metal, helm or none (env: OKTA_OM_DEPLOY_FILES; default: all)")
     .option("--om-bot-jwt-file <file>", "OpenMetadata 1.3+: file with the ingestion bot's JWT (env: OKTA_OM_BOT_JWT_FILE or OKTA_OM_BOT_JWT)")

@@ -18,6 +18,10 @@ Examples:
   $ okta-om-setup init --org-url https://dev-123.okta.com --om-url https://om.example.com \\
       --bot-email ingestion-bot@example.com --no-interactive --yes --json
 
+  # The server is not reachable from here: name its version (and the Helm chart you deploy with)
+  $ okta-om-setup init --org-url https://dev-123.okta.com --om-url https://om.example.com \\
+      --om-version 1.10.7 --helm-chart-version 1.10.7 --bot-email ingestion-bot@example.com
+
 Environment:
   OKTA_OM_API_TOKEN (else OKTA_CLIENT_TOKEN, OKTA_API_TOKEN)  the Okta API token (never a flag)
   OKTA_OM_REQUEST_TIMEOUT_MS  per-request timeout (default 30000)

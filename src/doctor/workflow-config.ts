@@ -90,6 +90,15 @@ export function issuerFromOrgUrl(orgURL: string): string | undefined {
 }
 
 /** True when an issuer is the org authorization server (no `/oauth2/{id}` path). */
+/**
+ * The JWKS URL of an issuer: `{issuer}/v1/keys` for a custom server, `{org}/oauth2/v1/keys` for the
+ * org authorization server (REAL-ORG.md: "Features and plans"; OpenMetadata #24334).
+ */
+export function keysUrlOf(issuer: string): string {
+  const base = issuer.replace(/\/+$/, "");
+  return isOrgIssuer(base) ? `${new URL(base).origin}/oauth2/v1/keys` : `${base}/v1/keys`;
+}
+
 export function isOrgIssuer(issuer: string): boolean {
   try {
     const path = new URL(issuer).pathname.replace(/\/+$/, "");

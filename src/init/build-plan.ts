@@ -42,6 +42,8 @@ export function buildPlan(settings: ProvisionSettings, snapshot: OrgSnapshot, ke
     changes.push(...planGrants(settings.apiScopes, snapshot.grants, settings.orgUrl));
   }
 
+  // The org authorization server has no custom scopes, policies or rules (REAL-ORG.md: "Features and plans").
+  if (settings.authServer.kind === "org") return changes;
   changes.push(planAuthServer(snapshot.authServer, settings, spaClientId));
   const asExists = valueOf(snapshot.authServer) !== undefined;
   changes.push(planScope(asExists ? snapshot.scopes : undefined, settings.scope, manifest.scopeId));

@@ -4,7 +4,7 @@ import { formatAccess, type InitOptions, type ResolvedInit } from "../options/in
 import type { Output } from "../output/output.js";
 
 /** Keys never repeated on a command line: secrets, run-mode switches we set ourselves, and sandbox-only values. */
-const SKIP = new Set(["apiToken", "apiTokenStdin", "interactive", "plan", "detailedExitcode", "yes", "json", "debug", "config"]);
+const SKIP = new Set(["apiToken", "apiTokenStdin", "omAdminTokenStdin", "interactive", "plan", "detailedExitcode", "yes", "json", "debug", "config"]);
 const PATHS = new Set(["outDir", "keyFile", "mgmtPrivateKey", "omBotJwtFile", "mergeInto"]);
 
 const quote = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);

@@ -1,4 +1,5 @@
 import type { CliDeps } from "../deps.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
@@ -6,7 +7,7 @@ import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
 import { authenticationSettings, settingsObject } from "../openmetadata/server-blocks.js";
-import type { OmVersion, OmVersionSource } from "../openmetadata/om-version.js";
+import { omFeatures, type OmVersion, type OmVersionSource } from "../openmetadata/om-version.js";
 import type { InitOptions, ResolvedInit } from "../options/init-options.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Output } from "../output/output.js";
@@ -18,6 +19,11 @@ import type { SandboxSession } from "./sandbox-session.js";
 import { printEquivalentCommand } from "./equivalent-command.js";
 import { choicesToRemember } from "./remember-choices.js";
 import { runInitDoctor } from "./init-doctor.js";
+import { applyOpenMetadataSecurity, firstBootNotes, type OmAdminSession, type SecurityStepResult } from "./om-security-step.js";
+import { botJwtByApi, settingsLiveInDatabase } from "../openmetadata/om-version.js";
+import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
+import { desiredSecurityConfig } from "../openmetadata/api/security-config.js";
+import type { Secret } from "../secret.js";
 
 export interface FinishInput {
   options: InitOptions;
@@ -35,6 +41,8 @@ export interface FinishInput {
   started: number;
   /** Overwriting hand-edited output files was approved before Okta was touched. */
   overwriteApproved?: boolean;
+  /** OpenMetadata admin access (checked before the Okta writes), when credentials were given. */
+  omAdmin?: OmAdminSession;
 }
 
 /** The OpenMetadata side of init, then the summary, the JSON result and (sandbox/--doctor) doctor. */
@@ -61,9 +69,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
       principalDomain: options.principalDomain,
       hasDefaultScope: true,
       scope: options.scope,
-      // The sandbox plays the part of the user copying the ingestion-bot's token from OpenMetadata.
-      omBotJwt: (await loadOmBotJwt({ file: options.omBotJwtFile, env: input.deps.env })) ?? (session && !serviceClientId ? await session.botToken() : undefined),
+      omBotJwt: await ingestionBotJwt(input, serviceClientId),
       deployFiles: options.deployFiles,
+      helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
     };
     try {
       outputs = await writeOpenMetadataOutputs(
@@ -106,10 +114,21 @@ export async function finishInit(input: FinishInput): Promise<number> {
     for (const note of outputs.notes) out.warn(note);
   }
 
+  // 1.10+: the files only seed a fresh install; the running server's settings go through its API.
+  let security: SecurityStepResult | undefined;
+  if (omInput && settingsLiveInDatabase(input.omVersion.version)) {
+    if (input.omAdmin?.current) {
+      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput)), { plan: options.plan, out });
+    } else {
+      security = { action: "skipped", fields: [], applied: false };
+      for (const note of firstBootNotes(options.omUrl, HOW_TO_GIVE_CREDENTIALS)) out.warn(note);
+    }
+  }
+
   if (options.plan) {
-    const pending = provision.pending || (outputs?.files.some((f) => f.action !== "unchanged") ?? false);
+    const pending = provision.pending || (outputs?.files.some((f) => f.action !== "unchanged") ?? false) || security?.action === "update";
     const conflicts = provision.changes.some((c) => c.action === "conflict");
-    if (options.json) out.data({ ok: !conflicts, plan: true, pending, orgUrl: input.orgUrl, changes: provision.changes, files: outputs?.files ?? [] });
+    if (options.json) out.data({ ok: !conflicts, plan: true, pending, orgUrl: input.orgUrl, changes: provision.changes, files: outputs?.files ?? [], ...(security ? { openMetadata: { securityConfig: security } } : {}) });
     // A plan that cannot be applied as is must not look like "nothing to do" to CI.
     if (conflicts) return ExitCode.failure;
     return options.detailedExitcode && pending ? ExitCode.changesPending : ExitCode.ok;
@@ -135,7 +154,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const seconds = ((Date.now() - input.started) / 1000).toFixed(1);
   const counts = countActions(provision.changes);
   out.info("");
-  out.success(`Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes).`);
+  out.success(`Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes)${input.omAdmin ? `, ${input.omAdmin.client.stats.requests} OpenMetadata requests (${input.omAdmin.client.stats.writes} writes)` : ""}.`);
   if (outputs && omInput && !options.json) {
     out.info("");
     out.info(out.style.bold("Next steps:"));
@@ -152,10 +171,35 @@ export async function finishInit(input: FinishInput): Promise<number> {
       authServerId: manifest.authServerId,
       changes: provision.changes,
       files: outputs?.files.map((f) => ({ name: f.name, path: f.path, action: f.action, secret: f.secret })) ?? [],
+      ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),
       ...(doctorResults ? { doctor: doctorResults } : {}),
     });
   }
   return doctorFailed ? ExitCode.doctorFailed : ExitCode.ok;
+}
+
+/**
+ * The ingestion bot's JWT: --om-bot-jwt-file or OKTA_OM_BOT_JWT first; else, with OpenMetadata admin
+ * credentials, from OpenMetadata's bots API; else (sandbox) the stand-in's; else the placeholder.
+ */
+async function ingestionBotJwt(input: FinishInput, serviceClientId: string | undefined): Promise<Secret | undefined> {
+  const given = await loadOmBotJwt({ file: input.options.omBotJwtFile, env: input.deps.env });
+  if (given) return given;
+  const usesBotJwt = !serviceClientId || !omFeaturesOf(input).oktaIngestion;
+  if (input.omAdmin && usesBotJwt && botJwtByApi(input.omVersion.version)) {
+    const { fetchBotJwt } = await import("../openmetadata/api/bot-token.js");
+    const bot = await fetchBotJwt(input.omAdmin.client);
+    const days = bot.expiresAt ? Math.floor((bot.expiresAt.getTime() - Date.now()) / 86_400_000) : undefined;
+    input.out.info(`  ingestion-bot JWT read from OpenMetadata${bot.expiresAt ? `, expires ${bot.expiresAt.toISOString()} (in ${days} days)` : ", does not expire"}`);
+    if (days !== undefined && days < 7) input.out.warn(`The ingestion-bot JWT expires within 7 days: regenerate it in Settings > Bots > ingestion-bot and rerun.`);
+    return bot.jwt;
+  }
+  // The sandbox plays the part of the user copying the ingestion-bot's token from OpenMetadata.
+  return input.session && !serviceClientId ? await input.session.botToken() : undefined;
+}
+
+function omFeaturesOf(input: FinishInput) {
+  return omFeatures(input.omVersion.version);
 }
 
 function countActions(changes: ProvisionResult["changes"]): string {

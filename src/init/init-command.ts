@@ -1,12 +1,15 @@
 import type { CliDeps } from "../deps.js";
-import { ExitCode, UsageError } from "../errors.js";
+import { ExitCode, InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { readManifest } from "../manifest/manifest.js";
 import { Output } from "../output/output.js";
 import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
-import { detectOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision } from "../openmetadata/om-version.js";
+import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-version.js";
+import { resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
+import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
+import type { OktaApi } from "../okta/okta-api.js";
+import type { Secret } from "../secret.js";
 import { buildCredentials } from "./credentials.js";
 import { isSandboxOrgUrl, startSandboxSession, type SandboxSession } from "./sandbox-session.js";
 import { provisionOkta } from "./run-init.js";
@@ -18,10 +21,30 @@ import { createPrompter, type Prompter } from "../wizard/prompter.js";
 import type { Manifest } from "../manifest/manifest.js";
 import type { Change } from "./plan-types.js";
 
+/**
+ * The seed's service-app ingestion gets its token from a custom authorization server (custom scope,
+ * access policy), which the org authorization server cannot mint (REAL-ORG.md: "Features and plans").
+ */
+function orgServerNeedsNoServiceApp(omVersion: string, forced: boolean): UsageError {
+  const why = forced
+    ? "--service-app asks for the ingestion service app, but"
+    : `OpenMetadata ${omVersion} ingests with Okta tokens (private_key_jwt) from a custom authorization server, and`;
+  return new UsageError(
+    `--auth-server org cannot serve ingestion: ${why} the org authorization server takes no custom scopes or access policies. Nothing was changed.`,
+    forced
+      ? "Drop --service-app (ingestion then uses OpenMetadata's ingestion-bot JWT)."
+      : "Add --no-service-app (ingestion then uses OpenMetadata's ingestion-bot JWT), or upgrade to OpenMetadata 1.3+ (no Okta ingestion), or enable API Access Management in Okta and drop --auth-server org.",
+  );
+}
+
 /** Flags → options (wizard fills gaps when interactive) → Okta → OpenMetadata files → doctor. */
 export async function runInitCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
+  if (flags.apiTokenStdin === true && flags.omAdminTokenStdin === true) {
+    throw new UsageError("--api-token-stdin and --om-admin-token-stdin both read stdin; only one token can be piped.", "Pipe one of them and give the other by env: OKTA_OM_API_TOKEN or OKTA_OM_OPENMETADATA_TOKEN.");
+  }
   const stdinToken = flags.apiTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }) : undefined;
+  const omStdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
   let resolved = await resolveInitOptions({ flags, env: deps.env, cwd: deps.cwd, stdinToken });
   // A rerun starts from the choices the last run made in this out-dir (flags, env and config still win).
   // The remembered choices and the sandbox check share one read; the run reads again under its lock.
@@ -70,8 +93,22 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       const { runInitWizard } = await import("../wizard/init-wizard.js");
       ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
     }
-    const options = finalizeInitOptions(resolved);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks });
+    // Headless without --om-version: read it from the server now, so a failure is listed with the
+    // other missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
+    // answers; the wizard has asked already.
+    const detected = !prompter && !resolved.options.omVersion && !resolved.options.sandbox && resolved.options.omUrl
+      ? await detectOmVersion(resolved.options.omUrl, { timeoutMs: 2000 })
+      : undefined;
+    const versionMissing = detected && !detected.version ? missingOmVersion(detected.error) : undefined;
+    let options: InitOptions;
+    try {
+      options = finalizeInitOptions(resolved);
+    } catch (err) {
+      if (err instanceof MissingInputError && versionMissing) throw new MissingInputError([...err.missing, versionMissing]);
+      throw err;
+    }
+    if (versionMissing) throw new MissingInputError([versionMissing]);
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken });
   } finally {
     await session?.close();
   }
@@ -84,6 +121,21 @@ interface InitRuntime {
   prompter?: Prompter;
   /** Ids the wizard's user picked among same-named objects, laid over the manifest. */
   picks?: Partial<Manifest>;
+  /** The server's answer when the version was read before the run. */
+  detected?: DetectedOmVersion;
+  /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
+  omStdinToken?: Secret;
+}
+
+/** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
+function missingOmVersion(error: string | undefined): MissingInput {
+  try {
+    resolveOmVersion({ detected: { error } });
+  } catch (err) {
+    if (err instanceof MissingInputError && err.missing[0]) return err.missing[0];
+    throw err;
+  }
+  throw new InternalError("resolveOmVersion accepted an unknown version");
 }
 
 async function runInit(options: InitOptions, resolved: ResolvedInit, rt: InitRuntime): Promise<number> {
@@ -120,14 +172,18 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   );
   const versionPromise = options.omVersion
     ? Promise.resolve(undefined)
-    : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
+    : rt.detected ? Promise.resolve(rt.detected) : detectOmVersion(options.omUrl, { timeoutMs: 2000 });
   const [credentials, detected] = await Promise.all([buildCredentials(options, orgUrl, session, out, rt.deps.env), versionPromise]);
-  // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection.
-  const omVersion = resolveOmVersion({ flag: options.omVersion, detected });
+  // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection;
+  // only the sandbox, whose stand-in is ours, may fall back to a default.
+  const omVersion = resolveOmVersion({ flag: options.omVersion, detected, fallback: session !== undefined });
   const versionSource = resolved.sources.omVersion;
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
+  // A chart too old for the version is bad input: refused before anything happens in Okta.
+  if (options.helmChartVersion) checkChartServes(parseHelmChartVersion(options.helmChartVersion), omVersion.version);
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
+  if (options.authServer === "org" && serviceApp.create) throw orgServerNeedsNoServiceApp(omVersion.version.raw, options.serviceApp === true);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
@@ -148,6 +204,12 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
+  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
+  // running init) is read first there; elsewhere only after the Okta side (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
+  const { prepareOpenMetadata } = await import("./om-security-step.js");
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
@@ -159,9 +221,47 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     out,
   );
   const { finishInit } = await finishModule;
-  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved });
+  // After the Okta side: bad input (a key file, say) must fail before any request, this one included.
+  ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;
 }
 
+
+/**
+ * Source label of the admin defaults taken from the Okta admin running init. Not a "default (...)"
+ * label on purpose: the choice is remembered and repeated, so a rerun by another admin keeps it.
+ */
+export const OKTA_ADMIN_SOURCE = "the Okta admin running init (GET /api/v1/users/me)";
+
+/**
+ * OpenMetadata's own default admin "admin" makes nobody an admin unless someone's email starts with
+ * admin@. Unless given, the admin is the Okta admin running init (GET /api/v1/users/me: the login's
+ * name part) and the principal domain that login's domain; the bot email's domain stays the fallback
+ * when the credentials cannot read the user (e.g. OAuth for Okta without okta.users.read).
+ */
+async function adminDefaults(api: OktaApi, options: InitOptions, resolved: ResolvedInit, out: Output): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
+  const adminDefault = resolved.sources.adminPrincipals === "default";
+  const domainDefault = resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
+  if (!adminDefault && !domainDefault) return { options, resolved };
+  const login = (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase();
+  const at = login?.lastIndexOf("@") ?? -1;
+  if (!login || at <= 0) {
+    if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);
+    return { options, resolved };
+  }
+  const next = { ...options };
+  const sources = { ...resolved.sources };
+  if (adminDefault) {
+    next.adminPrincipals = [login.slice(0, at)];
+    sources.adminPrincipals = OKTA_ADMIN_SOURCE;
+  }
+  if (domainDefault) {
+    next.principalDomain = login.slice(at + 1);
+    sources.principalDomain = OKTA_ADMIN_SOURCE;
+  }
+  out.info(`  OpenMetadata admin: ${next.adminPrincipals.map((a) => `${a}@${next.principalDomain}`).join(", ")} (${adminDefault ? "you, the Okta admin running init" : "given"}; --admin-principals to change)`);
+  return { options: next, resolved: { ...resolved, options: next, sources } };
+}

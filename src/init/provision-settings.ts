@@ -10,8 +10,11 @@ export interface ProvisionSettings {
   logoutUris: string[];
   baseUris: string[];
   access: { kind: "everyone" } | { kind: "groups"; groupIds: string[] } | { kind: "none" };
-  /** `default` adopts the org's default server and leaves its name and audience alone. */
-  authServer: { kind: "create"; name: string } | { kind: "default" };
+  /**
+   * `default` adopts the org's default server and leaves its name and audience alone; `org` uses the
+   * org authorization server (issuer = the org URL), so no server, scope, policy or rule is managed.
+   */
+  authServer: { kind: "create"; name: string } | { kind: "default" } | { kind: "org" };
   scope: string;
   policyName: string;
   ruleName: string;

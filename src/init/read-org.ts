@@ -67,7 +67,7 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
   const grantsP = serviceP ? childOf(serviceP, speculate(manifest.serviceClientId, (id) => api.listGrants(id)), (id) => api.listGrants(id)) : Promise.resolve(undefined);
   const asP = readAuthServer(api, manifest.authServerId, settings);
   // The `default` server is addressed by its alias, so its children can be read before its id is known.
-  const asGuess = settings.authServer.kind === "default" ? "default" : manifest.authServerId;
+  const asGuess = settings.authServer.kind === "default" ? "default" : settings.authServer.kind === "org" ? undefined : manifest.authServerId;
   const sameServer = (guessId: string, as: AuthServer): boolean => guessId === as.id || (guessId === "default" && settings.authServer.kind === "default");
   const scopesP = childOf(asP, speculate(asGuess, (id) => api.listScopes(id)), (id) => api.listScopes(id), sameServer);
   const policiesP = childOf(asP, speculate(asGuess, (id) => api.listPolicies(id)), (id) => api.listPolicies(id), sameServer);

@@ -22,6 +22,7 @@ const CHOICE_KEYS = [
   "serviceAppName",
   "apiScopes",
   "deployFiles",
+  "helmChartVersion",
 ] as const;
 
 /**

@@ -48,7 +48,7 @@ function titles(settings: ProvisionSettings) {
   return {
     appName: settings.appName,
     serviceAppName: settings.serviceAppName,
-    authServer: settings.authServer.kind === "default" ? "default" : settings.authServer.name,
+    authServer: settings.authServer.kind === "create" ? settings.authServer.name : settings.authServer.kind,
     scope: settings.scope,
     policyName: settings.policyName,
     ruleName: settings.ruleName,
@@ -132,6 +132,10 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
 
   const writer = new ManifestWriter(outDir, { ...request.manifest, schemaVersion: 1, orgUrl: settings.orgUrl, omUrl: settings.omUrl });
   await writer.update({});
+  if (settings.authServer.kind === "org") {
+    // The org server's issuer is the org URL; ids of a custom server from an earlier run no longer apply.
+    await writer.update({ issuer: settings.orgUrl.replace(/\/+$/, ""), authServerId: undefined, scopeId: undefined, policyId: undefined, ruleId: undefined });
+  }
   const pair = key?.pair;
   const publicKey = pair ? async () => (await pair).publicJwk : undefined;
   out.startSpinner("Applying the plan");

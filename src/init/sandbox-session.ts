@@ -13,8 +13,13 @@ export interface SandboxSession {
   orgUrl: string;
   apiToken: Secret;
   openMetadataUrl: string;
-  /** Tells the OpenMetadata stand-in about the server config init wrote ("deploys" it). */
-  deployOpenMetadata(config: { version: string; authConfig: Record<string, unknown>; users: string[] }): Promise<void>;
+  /**
+   * Tells the OpenMetadata stand-in about the server config init wrote ("deploys" it and restarts);
+   * with only a version it just boots that version (1.10+ seeds its database when empty).
+   */
+  deployOpenMetadata(config: { version: string; authConfig?: Record<string, unknown>; users?: string[] }): Promise<void>;
+  /** An admin token the stand-in accepts (a real server's admin personal access token). */
+  openMetadataAdminToken(): Promise<Secret>;
   /** A bot JWT from the OpenMetadata stand-in (for 1.3+, whose ingestion uses it instead of Okta). */
   botToken(): Promise<Secret>;
   /** Saves the org next to the manifest, so a second `init --sandbox` finds everything again. */
@@ -48,6 +53,9 @@ export async function startSandboxSession(outDir: string, manifest: Manifest): P
         body: JSON.stringify(config),
       });
       if (!res.ok) throw new Error(`the sandbox refused the OpenMetadata config (HTTP ${res.status})`);
+    },
+    async openMetadataAdminToken() {
+      return new Secret(await sandbox.openMetadataAdminToken());
     },
     async botToken() {
       const res = await fetch(`${sandbox.orgUrl}/__sandbox/openmetadata/bot-token`, { method: "POST", headers: { Authorization: `SSWS ${token}` } });

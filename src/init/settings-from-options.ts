@@ -11,7 +11,7 @@ export function toProvisionSettings(options: InitOptions, orgUrl: string, servic
     logoutUris: options.logoutUris,
     baseUris: options.baseUris,
     access: options.access,
-    authServer: options.authServer === "default" ? { kind: "default" } : { kind: "create", name: options.authServer },
+    authServer: options.authServer === "default" || options.authServer === "org" ? { kind: options.authServer } : { kind: "create", name: options.authServer },
     scope: options.scope,
     policyName: options.policyName,
     ruleName: options.ruleName,

@@ -28,7 +28,9 @@ export class OktaApiError extends CliError {
     const summary = body?.errorSummary ?? body?.error_description;
     const causes = (Array.isArray(body?.errorCauses) ? body.errorCauses : []).map((c) => c.errorSummary ?? "").filter(Boolean);
     const text = `Okta answered ${status}${code ? ` ${code}` : ""} to ${method} ${path}${summary ? `: ${summary}` : ""}${causes.length ? ` (${causes.join("; ")})` : ""}`;
-    super(text, { exitCode: status === 401 || status === 403 ? ExitCode.auth : ExitCode.failure, hint: hint ?? hintFor({ status, code, summary, causes, method, path }) });
+    // E0000015 arrives as 401 but is a missing feature, not bad credentials (REAL-ORG.md: "Features and plans").
+    const authFailure = (status === 401 || status === 403) && code !== MISSING_FEATURE;
+    super(text, { exitCode: authFailure ? ExitCode.auth : ExitCode.failure, hint: hint ?? hintFor({ status, code, summary, causes, method, path }) });
     this.status = status;
     this.errorCode = code;
     this.errorSummary = summary;
@@ -38,6 +40,9 @@ export class OktaApiError extends CliError {
     this.path = path;
   }
 }
+
+/** Okta's "You do not have permission to access the feature you are requesting". */
+export const MISSING_FEATURE = "E0000015";
 
 /** What to check when Okta could not be reached (the resume advice is added by whoever knows the run). */
 export const NETWORK_HINT = "Check --org-url and your network (HTTPS_PROXY / NO_PROXY are honoured).";
@@ -103,10 +108,10 @@ function hintFor({ status, code, summary, causes, method, path }: ErrorFacts): s
       return `The API token's admin may not do this: ${need.what} needs ${need.role}. Use a token of an admin who has it, or assign the role in Security > Administrators. With OAuth for Okta (--mgmt-client-id), the management app also needs the ${need.scope} scope granted.`;
     }
     case "E0000015":
-      if (path.startsWith("/api/v1/authorizationServers/default")) {
-        return "This org has no API Access Management, and its `default` authorization server cannot be managed either. Enable API Access Management in Okta (or ask your Okta account team), then run again.";
-      }
-      return "This org has no API Access Management, so it cannot have custom authorization servers. Rerun with --auth-server default, or enable the feature in Okta.";
+      // Without the feature there is no `default` server either, so `--auth-server default` is no way out.
+      return path.startsWith("/api/v1/authorizationServers")
+        ? "This org does not have API Access Management (a missing feature, not a credentials problem), so it has no custom authorization servers and no `default` server. Rerun with --auth-server org to sign users in through the org authorization server (with OpenMetadata 1.3+, or --no-service-app), or ask Okta to enable API Access Management."
+        : "This org does not have the Okta feature this call needs (a missing feature, not a credentials problem).";
     case "E0000047":
       return "Okta's rate limit was hit and retries ran out. Wait a minute and run the same command again; it resumes where it stopped.";
     case "E0000001":

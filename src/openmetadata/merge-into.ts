@@ -98,8 +98,10 @@ export async function mergeIntoFile(file: string, input: OmConfigInput): Promise
   if (result.changedKeys.length === 0) {
     return { kind, backup: "", changedKeys: [], notes: [...result.notes, `${file} already has these values; left untouched.`] };
   }
-  const text = target.doc.toString(YAML_OPTIONS);
-  verifyMerged(kind, text, target.text, d);
+  const lf = target.doc.toString(YAML_OPTIONS);
+  verifyMerged(kind, lf, target.text, d);
+  // A CRLF file (edited on Windows) stays CRLF.
+  const text = target.eol === "\r\n" ? lf.replace(/\n/g, "\r\n") : lf;
 
   const backup = `${target.path}.bak`;
   // The backup holds whatever the file held (maybe an older key), so it is 0600 like any secret.

@@ -4,6 +4,7 @@ import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFI
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { OmConfigInput } from "./om-config-input.js";
+import { ingestionPipRequirement, OKTA_SDK_PIN } from "./om-version.js";
 
 /** Numbered next steps for the files that were generated; no secret values. */
 export function nextSteps(input: OmConfigInput, outDir: string, files: GeneratedFile[]): string[] {
@@ -17,24 +18,32 @@ export function nextSteps(input: OmConfigInput, outDir: string, files: Generated
   }
   if (has(BARE_METAL_AUTH_FILE)) {
     steps.push(
-      `Bare metal: merge ${path(BARE_METAL_AUTH_FILE)} into conf/openmetadata.yaml (or: okta-om-setup config --merge-into conf/openmetadata.yaml), then restart OpenMetadata.`,
+      `Bare metal: merge the keys of ${path(BARE_METAL_AUTH_FILE)} into the two blocks of conf/openmetadata.yaml, never over the whole blocks (or: okta-om-setup config --merge-into conf/openmetadata.yaml), then restart OpenMetadata.`,
     );
   }
   if (has(HELM_VALUES_FILE)) {
-    steps.push(`Kubernetes: helm upgrade openmetadata open-metadata/openmetadata -f <your values.yaml> -f ${path(HELM_VALUES_FILE)}`);
+    steps.push(
+      `Kubernetes: helm upgrade openmetadata open-metadata/openmetadata --version ${d.helmChart.version} -f <your values.yaml> -f ${path(HELM_VALUES_FILE)}`,
+    );
+  }
+  if (d.features.securityConfigInDatabase) {
+    steps.push(
+      `OpenMetadata ${d.version} reads these settings only on its first boot: on a running install, enter them in Settings > SSO (or reset with ./bootstrap/openmetadata-ops.sh remove-security-config --force and restart).`,
+    );
   }
   steps.push(`Sign in at ${d.omBase} with an Okta user; admins are ${input.adminPrincipals.map((a) => `${a}@${input.principalDomain}`).join(", ")}.`);
 
   if (d.ingestion === "okta" && input.serviceClientId !== undefined) {
     const id = input.serviceClientId;
-    const lower = id.toLowerCase();
-    // OpenMetadata takes the principal from the token's `sub` (the client id) and looks up a user or
-    // bot of that name; newer servers lower-case it first (NOTES §1.4, §5.1).
-    const caseNote = lower === id ? "" : ` (newer servers lower-case the principal; on one that keeps case, use "${id}")`;
+    // OpenMetadata takes the principal from the token's `sub` (the service app's client id) and looks
+    // up a user of that name; up to 1.5 it keeps the case (VERSIONS "Ingestion"), and only admins
+    // bypass policy checks, so the user needs the Ingestion Bot role.
+    const name = d.features.lowercasesPrincipal ? id.toLowerCase() : id;
+    const caseNote = d.features.lowercasesPrincipal ? "lower-cased, as this version looks it up" : "exactly this case: this version does not lower-case it";
     steps.push(
       d.ingestionPrincipals
         ? `Ingestion principal: ${id} is listed in AUTHORIZER_INGESTION_PRINCIPALS / botPrincipals (OpenMetadata ${d.version}).`
-        : `Create an OpenMetadata user or bot named "${lower}", the service app's client id${caseNote}: OpenMetadata maps the access token's sub claim to that principal.`,
+        : `Create an OpenMetadata user named "${name}" (${caseNote}), the service app's client id, and give it the Ingestion Bot role (or make it an admin): OpenMetadata maps the access token's sub claim to that user, and only admins bypass its policies.`,
     );
   } else if (input.omBotJwt === undefined) {
     steps.push(`Copy the ingestion-bot's token (OpenMetadata: Settings > Bots > ingestion-bot) into ${path(WORKFLOW_CONFIG_FILE)} as securityConfig.jwtToken, or rerun with --om-bot-jwt-file.`);
@@ -42,8 +51,8 @@ export function nextSteps(input: OmConfigInput, outDir: string, files: Generated
   if (has(WORKFLOW_CONFIG_FILE)) {
     const install =
       d.ingestion === "okta"
-        ? ` Install the client with pip install "openmetadata-ingestion[okta]~=${input.omVersion.major}.${input.omVersion.minor}.0" "okta<2.9.6".`
-        : "";
+        ? ` Install the client with pip install "${ingestionPipRequirement(input.omVersion, true)}" "${OKTA_SDK_PIN}" (the pip package okta is okta-sdk-python).`
+        : ` Install the client with pip install "${ingestionPipRequirement(input.omVersion, false)}".`;
     steps.push(
       `Ingestion: put the workflowConfig block of ${path(WORKFLOW_CONFIG_FILE)} into each connector YAML next to source and sink (or: okta-om-setup config --merge-into <connector.yaml>), then run metadata ingest -c <connector.yaml>.${install}`,
     );

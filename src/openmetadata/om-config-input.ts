@@ -2,6 +2,8 @@
 // from it (URLs, class names, which ingestion auth applies). Renderers read only DerivedOmConfig.
 import { UsageError } from "../errors.js";
 import type { Secret } from "../secret.js";
+import { checkChartServes, defaultHelmChart, helmChartFeatures } from "./helm-chart.js";
+import type { HelmChart, HelmChartFeatures } from "./helm-chart.js";
 import { omFeatures } from "./om-version.js";
 import type { OmFeatures, OmVersion } from "./om-version.js";
 
@@ -19,7 +21,7 @@ export interface OmConfigInput {
   /** Discovery's jwks_uri, when the caller has it; otherwise derived from the issuer. */
   jwksUri?: string;
   spaClientId: string;
-  /** The SPA's sign-in redirect URIs; the server's callbackUrl must be one of them. */
+  /** The SPA's sign-in redirect URIs; callbackUrl is the one under omUrl (else {omUrl}/callback). */
   redirectUris?: string[];
   /** The ingestion service app; absent when it was skipped. */
   serviceClientId?: string;
@@ -35,6 +37,8 @@ export interface OmConfigInput {
   /** The ingestion-bot's JWT (OpenMetadata ≥ 1.3, or without a service app). */
   omBotJwt?: Secret;
   deployFiles: DeployFile[];
+  /** The Helm chart the values are for (--helm-chart-version); default: the chart shipping omVersion. */
+  helmChart?: HelmChart;
 }
 
 export interface DerivedOmConfig {
@@ -51,6 +55,9 @@ export interface DerivedOmConfig {
   omJwksUrl: string;
   publicKeyUrls: string[];
   callbackUrl: string;
+  /** The Helm chart the values file is for, and the keys it knows. */
+  helmChart: HelmChart;
+  chart: HelmChartFeatures;
   className: string;
   containerRequestFilter: string;
   /** okta: service app + private key (≤ 1.2.x); openmetadata: the ingestion-bot's JWT. */
@@ -143,6 +150,14 @@ export function validateOmConfigInput(input: OmConfigInput): void {
   if (input.omBotJwt !== undefined && !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(input.omBotJwt.reveal())) {
     problems.push("bot JWT: is not a JWT (three base64url parts separated by dots)");
   }
+  if (input.helmChart !== undefined) {
+    try {
+      checkChartServes(input.helmChart, input.omVersion);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(`${err.message}${err.hint ? ` ${err.hint}` : ""}`);
+    }
+  }
   for (const file of input.deployFiles) {
     if (!DEPLOY_FILES.includes(file)) problems.push(`--deploy-files: unknown ${JSON.stringify(file)} (use ${DEPLOY_FILES.join(", ")} or none)`);
   }
@@ -151,10 +166,35 @@ export function validateOmConfigInput(input: OmConfigInput): void {
   }
 }
 
-/** {issuer}/v1/<endpoint> for a custom authorization server; the org server (issuer without a path) serves them under /oauth2/v1. */
-function oktaEndpoint(issuer: string, endpoint: "token" | "keys"): string {
-  const orgServer = new URL(issuer).pathname.replace(/\/+$/, "") === "";
-  return `${issuer}${orgServer ? "/oauth2" : ""}/v1/${endpoint}`;
+/** The org authorization server's issuer is the org URL itself (no path); custom servers are {org}/oauth2/{id}. */
+export function isOrgAuthorizationServer(authority: string): boolean {
+  return new URL(authority).pathname.replace(/\/+$/, "") === "";
+}
+
+/** {authority}/v1/<endpoint> for a custom authorization server; the org server serves them under {org}/oauth2/v1. */
+function oktaEndpoint(authority: string, endpoint: "token" | "keys"): string {
+  return `${authority}${isOrgAuthorizationServer(authority) ? "/oauth2" : ""}/v1/${endpoint}`;
+}
+
+/**
+ * publicKeyUrls as OpenMetadata's validator expects them (VERSIONS: OktaAuthValidator): one entry
+ * equal to {authority}/v1/keys for a custom server, {org}/oauth2/v1/keys for the org server, first;
+ * then OpenMetadata's own JWKS (bot JWTs) where the version's docs list it (from 1.0), or on 0.13 when
+ * ingestion uses the bot's JWT, which only that JWKS verifies.
+ */
+export function publicKeyUrlsFor(authority: string, omJwksUrl: string, features: OmFeatures, botJwtIngestion: boolean): string[] {
+  const okta = oktaEndpoint(authority, "keys");
+  return features.omJwksDocumented || botJwtIngestion ? [okta, omJwksUrl] : [okta];
+}
+
+/**
+ * The server's callbackUrl: a registered redirect URI under the OpenMetadata URL (Okta refuses any
+ * other), preferring one ending in /callback; else {om}/callback, e.g. after `config --om-url` moved
+ * OpenMetadata and the SPA has not been updated yet.
+ */
+export function callbackUrlFor(omBase: string, redirectUris: readonly string[] | undefined): string {
+  const underOm = (redirectUris ?? []).filter((u) => u.startsWith(`${omBase}/`));
+  return underOm.find((u) => u.endsWith("/callback")) ?? underOm[0] ?? `${omBase}/callback`;
 }
 
 /** Every value the renderers share, computed once from the input and the version's features. */
@@ -162,9 +202,11 @@ export function deriveOmConfig(input: OmConfigInput): DerivedOmConfig {
   const features = omFeatures(input.omVersion);
   const omBase = trimSlashes(input.omUrl);
   const issuer = trimSlashes(input.issuer);
-  const oktaKeysUrl = input.jwksUri ?? oktaEndpoint(issuer, "keys");
+  // The validator compares publicKeyUrls with the rule, not with discovery's jwks_uri (the same URL on Okta).
+  const oktaKeysUrl = oktaEndpoint(issuer, "keys");
   const omJwksUrl = `${omBase}${features.jwksPath}`;
   const okta = features.oktaIngestion && input.serviceClientId !== undefined && input.privateKeyJwk !== undefined;
+  const helmChart = input.helmChart ?? defaultHelmChart(input.omVersion);
   return {
     input,
     features,
@@ -177,9 +219,11 @@ export function deriveOmConfig(input: OmConfigInput): DerivedOmConfig {
     omJwksUrl,
     // Okta's keys verify user ID tokens and (≤ 1.2.x) ingestion access tokens; OpenMetadata's own
     // JWKS verifies bot JWTs. JwtFilter tries each URL for the token's kid (NOTES §5.1).
-    publicKeyUrls: [oktaKeysUrl, omJwksUrl],
+    publicKeyUrls: publicKeyUrlsFor(issuer, omJwksUrl, features, !okta),
     // Must be a registered redirect URI, or Okta refuses the sign-in redirect.
-    callbackUrl: input.redirectUris?.find((u) => u.endsWith("/callback")) ?? input.redirectUris?.[0] ?? `${omBase}/callback`,
+    callbackUrl: callbackUrlFor(omBase, input.redirectUris),
+    helmChart,
+    chart: helmChartFeatures(helmChart),
     className: `${features.classPackage}.DefaultAuthorizer`,
     containerRequestFilter: `${features.classPackage}.JwtFilter`,
     ingestion: okta ? "okta" : "openmetadata",

@@ -5,7 +5,7 @@ import { BARE_METAL_AUTH_FILE, standardHeader, yamlWithHeader } from "./generate
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
-import { authenticationSettings, authorizerSettings, settingsObject } from "./server-blocks.js";
+import { authenticationSettings, authorizerSettings, firstBootCaveat, settingsObject } from "./server-blocks.js";
 import type { BlockValue } from "./server-blocks.js";
 
 /** The two blocks as plain data (what the schema validates). */
@@ -27,12 +27,17 @@ export function renderBareMetalAuth(input: OmConfigInput): GeneratedFile {
   // ${VAR:-default} lines fixes the values; --merge-into keeps the ${VAR:-...} form instead.
   const auth = doc.get("authenticationConfiguration") as YAMLMap<Scalar<string>, unknown>;
   const keys = auth.items.find((pair) => pair.key.value === "publicKeyUrls");
-  if (keys) keys.key.commentBefore = ` the server itself must reach ${d.omJwksUrl} (it verifies bot JWTs)`;
+  if (keys && d.publicKeyUrls.includes(d.omJwksUrl)) {
+    keys.key.commentBefore = ` the server itself must reach ${d.omJwksUrl} (it verifies bot JWTs); if it cannot, put a URL it can reach there`;
+  }
   const header = standardHeader([
     `OpenMetadata ${d.version} server (bare metal): Okta sign-in settings.`,
-    "Where it goes: replace the authorizerConfiguration and authenticationConfiguration blocks of",
-    "conf/openmetadata.yaml with these (or run `okta-om-setup config --merge-into conf/openmetadata.yaml`,",
-    "which keeps your comments and ${VAR:-default} lines), then restart the server. No secrets in this file.",
+    "Where it goes: MERGE these keys into the authorizerConfiguration and authenticationConfiguration",
+    "blocks of conf/openmetadata.yaml; never paste them over the whole blocks, which would drop the keys",
+    "this file does not set (samlConfiguration, ldapConfiguration, oidcConfiguration and the ${VAR:-default}",
+    "lines). `okta-om-setup config --merge-into conf/openmetadata.yaml` does the merge and keeps your",
+    "comments. Then restart the server. No secrets in this file.",
+    ...firstBootCaveat(d),
   ]);
   return {
     name: BARE_METAL_AUTH_FILE,

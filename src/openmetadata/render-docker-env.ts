@@ -4,7 +4,7 @@ import { DOCKER_ENV_FILE, standardHeader } from "./generated-file.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
-import { authenticationSettings, authorizerSettings, envFormat } from "./server-blocks.js";
+import { authenticationSettings, authorizerSettings, envFormat, firstBootCaveat } from "./server-blocks.js";
 import type { ServerSetting } from "./server-blocks.js";
 
 /** The KEY=value pairs, in the order of OpenMetadata's docs (authorizer first, then authentication). */
@@ -33,7 +33,13 @@ export function renderDockerEnv(input: OmConfigInput): GeneratedFile {
     "Where it goes: start OpenMetadata from the directory holding its docker-compose.yml with",
     "  docker compose --env-file openmetadata.env up -d",
     "Lists use OpenMetadata's own format, [a, b]. No secrets in this file.",
-    `${d.omJwksUrl} must be reachable from inside the server container (it verifies bot JWTs).`,
+    ...(d.publicKeyUrls.includes(d.omJwksUrl)
+      ? [
+          `${d.omJwksUrl} must be reachable from inside the server container (it verifies bot JWTs);`,
+          `if the container cannot reach ${d.omBase}, use e.g. http://openmetadata:8585${d.features.jwksPath} in AUTHENTICATION_PUBLIC_KEYS.`,
+        ]
+      : []),
+    ...firstBootCaveat(d),
   ]);
   const lines = header.map((line) => (line === "" ? "#" : `# ${line}`));
   lines.push("");

@@ -4,6 +4,7 @@ import type { YAMLMap } from "yaml";
 import { BOT_JWT_PLACEHOLDER, WORKFLOW_CONFIG_FILE, standardHeader, yamlWithHeader } from "./generated-file.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
+import { formatOmVersion, ingestionPipRequirement, OKTA_SDK_PIN } from "./om-version.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
 
 /** The `securityConfig` and `authProvider` for the version (plain data; values revealed). */
@@ -70,7 +71,9 @@ function header(d: DerivedOmConfig): string[] {
   if (d.ingestion === "okta") {
     lines.push(
       "Authenticates with Okta: the service app's private key signs a client assertion for",
-      `${d.tokenEndpoint}. Needs okta-sdk-python < 2.9.6 next to openmetadata-ingestion[okta].`,
+      `${d.tokenEndpoint}.`,
+      `Install: pip install "${ingestionPipRequirement(d.input.omVersion, true)}" "${OKTA_SDK_PIN}"`,
+      `(the client must match the server at ${formatOmVersion(d.input.omVersion)}; the pip package "okta" is okta-sdk-python, whose 2.9.6 broke OpenMetadata's import).`,
     );
   } else if (d.features.oktaIngestion) {
     lines.push("Authenticates with the ingestion-bot's OpenMetadata JWT (no Okta service app was set up).");
@@ -78,6 +81,10 @@ function header(d: DerivedOmConfig): string[] {
     lines.push(
       `Authenticates with the ingestion-bot's OpenMetadata JWT: OpenMetadata ${d.version} has no Okta ingestion (removed in 1.3.0).`,
     );
+  }
+  if (d.ingestion !== "okta") {
+    const exact = d.features.exactIngestionPin;
+    lines.push(`Install: pip install "${ingestionPipRequirement(d.input.omVersion, false)}" (the client must match the server at ${exact ? "major.minor.patch" : "major.minor"}).`);
   }
   lines.push("SECRET: keep this file 0600 and out of version control.");
   return standardHeader(lines);

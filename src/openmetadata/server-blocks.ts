@@ -3,6 +3,9 @@
 import { JWT_PRINCIPAL_CLAIMS } from "./om-config-input.js";
 import type { DerivedOmConfig } from "./om-config-input.js";
 
+/** The providerName we write everywhere (yaml, env, Helm extraEnvs). */
+export const PROVIDER_NAME = "Okta";
+
 export type BlockValue = string | boolean | string[];
 
 export interface ServerSetting {
@@ -44,8 +47,17 @@ export function authenticationSettings(d: DerivedOmConfig): ServerSetting[] {
   }
   settings.push(
     { key: "provider", value: "okta", env: "AUTHENTICATION_PROVIDER", owned: true },
-    { key: "providerName", value: "", env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", owned: false },
+    // Always written: the 1.10+ validator rejects an empty one ("Provider name is required", VERSIONS),
+    // and older servers only show it on the sign-in button.
+    { key: "providerName", value: PROVIDER_NAME, env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", owned: true },
     { key: "publicKeyUrls", value: [...d.publicKeyUrls], env: "AUTHENTICATION_PUBLIC_KEYS", owned: true },
+  );
+  if (d.features.tokenValidationAlgorithm) {
+    // 1.6.2+ (VERSIONS): Okta signs ID and access tokens with RS256; said explicitly so a changed
+    // server default cannot break sign-in.
+    settings.push({ key: "tokenValidationAlgorithm", value: "RS256", env: "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", owned: true });
+  }
+  settings.push(
     { key: "authority", value: d.issuer, env: "AUTHENTICATION_AUTHORITY", owned: true },
     { key: "clientId", value: d.input.spaClientId, env: "AUTHENTICATION_CLIENT_ID", owned: true },
     { key: "callbackUrl", value: d.callbackUrl, env: "AUTHENTICATION_CALLBACK_URL", owned: true },
@@ -64,4 +76,14 @@ export function settingsObject(settings: readonly ServerSetting[]): Record<strin
 export function envFormat(value: BlockValue): string {
   if (Array.isArray(value)) return `[${value.join(", ")}]`;
   return String(value);
+}
+
+/** Header lines every server file carries for versions that keep SSO settings in their database. */
+export function firstBootCaveat(d: DerivedOmConfig): string[] {
+  if (!d.features.securityConfigInDatabase) return [];
+  // VERSIONS "1.10 and later": yaml/env/Helm are copied into the database only when its rows are missing.
+  return [
+    `OpenMetadata ${d.version} copies these into its database at the FIRST boot only; on a running install`,
+    "they change nothing: use Settings > SSO, or remove-security-config --force and restart (see the notes).",
+  ];
 }

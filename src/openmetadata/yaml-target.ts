@@ -12,7 +12,10 @@ const NOTHING_WRITTEN = "Nothing was written.";
 export interface YamlTarget {
   /** The real path (symlinks resolved), so the edit lands in the file the link points to. */
   path: string;
+  /** The file as read (CRLF kept): what the backup holds. */
   text: string;
+  /** The file's line ending; the document was parsed with LF, and is written back with this. */
+  eol: "\n" | "\r\n";
   doc: Document;
   root: YAMLMap;
   mode: number;
@@ -44,7 +47,10 @@ export async function loadYamlTarget(file: string): Promise<YamlTarget> {
     refuse(file, "looks like JSON; --merge-into edits YAML files.", "Convert it to YAML, or copy the block from the generated workflowConfig.yaml.");
   }
 
-  const docs = parseAllDocuments(text);
+  // Parsed with LF: the yaml library keeps a CR inside multi-line comments and re-indents around it,
+  // so a CRLF file would come back with mixed line ends. The caller writes CRLF back (mergeIntoFile).
+  const eol = /\r\n/.test(text) ? "\r\n" : "\n";
+  const docs = parseAllDocuments(eol === "\r\n" ? text.replace(/\r\n/g, "\n") : text);
   if (!Array.isArray(docs)) refuse(file, "holds no YAML document.");
   if (docs.length !== 1) refuse(file, `holds ${docs.length} YAML documents; --merge-into edits single-document files.`);
   const doc = docs[0];
@@ -60,5 +66,5 @@ export async function loadYamlTarget(file: string): Promise<YamlTarget> {
     const found = isSeq(root) ? "a list" : isScalar(root) ? "a single value (plain text?)" : "nothing";
     refuse(file, `is not a YAML mapping (found ${found}).`, "Point it at a connector YAML or conf/openmetadata.yaml.");
   }
-  return { path, text, doc, root, mode: info.mode & 0o777 };
+  return { path, text, eol, doc, root, mode: info.mode & 0o777 };
 }

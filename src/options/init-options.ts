@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
 import { tryParseOmVersion } from "../openmetadata/om-version.js";
+import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
 import {
@@ -119,6 +120,14 @@ function checkOmVersion(v: string): Checked<string> {
   return fail(`${q(v)} is not an OpenMetadata version; give one like 1.2.5, 0.13.2 or 1.5.0`);
 }
 
+function checkHelmChartVersion(v: string): Checked<string> {
+  try {
+    return ok(parseHelmChartVersion(v).version);
+  } catch {
+    return fail(`${q(v)} is not a Helm chart version; give the open-metadata/openmetadata chart version you deploy with, e.g. 1.5.0 (helm list shows openmetadata-<version>)`);
+  }
+}
+
 function checkApiScope(v: string): Checked<string> {
   if (/^okta\.[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/.test(v)) return ok(v);
   return fail(`${q(v)} is not an Okta API scope; they look like okta.<resource>.<action>, e.g. okta.users.read`);
@@ -215,7 +224,8 @@ export const InitOptionsSchema = z.object({
   principalDomain: field(checkDomain),
   botEmail: field(checkEmail),
   appName: field(text("the app label, e.g. OpenMetadata")),
-  authServer: field((v) => (/^default$/i.test(v.trim()) ? ok("default") : text('a server name, or "default"')(v))),
+  // "org" is the org authorization server (orgs without API Access Management): no custom server at all.
+  authServer: field((v) => (/^(default|org)$/i.test(v.trim()) ? ok(v.trim().toLowerCase()) : text('a server name, "default" or "org"')(v))),
   scope: field(checkScopeName),
   policyName: field(text("a policy name")),
   ruleName: field(text("a rule name")),
@@ -233,7 +243,10 @@ export const InitOptionsSchema = z.object({
     ctx.addIssue({ code: "custom", message: r.problem });
     return z.NEVER;
   }),
+  helmChartVersion: field(checkHelmChartVersion).optional(),
   omBotJwtFile: field(text("a file")).optional(),
+  omAdminEmail: field(checkEmail).optional(),
+  omAdminTokenStdin: z.boolean().optional(),
   mergeInto: field(text("a file")).optional(),
   config: field(text("a file")).optional(),
   plan: z.boolean(),
@@ -430,6 +443,18 @@ function crossCheck(raw: Record<string, unknown>, sources: Record<string, string
   } else if (has("mgmtClientId") !== has("mgmtPrivateKey")) {
     const [given, needed] = has("mgmtClientId") ? ["mgmtClientId", "mgmtPrivateKey"] : ["mgmtPrivateKey", "mgmtClientId"];
     problems.push(`${label(sources, given)}: OAuth for Okta also needs ${flagFor(needed)} (env ${envNames(needed)[0] ?? "-"})`);
+  }
+  // A chart older than the OpenMetadata line it must serve (when both are known now; a detected
+  // version is checked again before the first Okta request).
+  const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
+  const chart = typeof raw.helmChartVersion === "string" && checkHelmChartVersion(raw.helmChartVersion).ok ? parseHelmChartVersion(raw.helmChartVersion) : undefined;
+  if (om && chart) {
+    try {
+      checkChartServes(chart, om, label(sources, "helmChartVersion"));
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push(`${err.message}${err.hint ? ` ${err.hint}` : ""}`);
+    }
   }
   if (raw.detailedExitcode === true && raw.plan !== true) {
     problems.push(`${label(sources, "detailedExitcode")}: only works with --plan; add --plan or drop --detailed-exitcode`);

@@ -16,7 +16,7 @@ export interface SourceLayer {
 }
 
 /** `config` cannot nest, and stdin is read by the caller before options are merged. */
-const FLAG_ONLY = new Set(["config", "apiTokenStdin"]);
+const FLAG_ONLY = new Set(["config", "apiTokenStdin", "omAdminTokenStdin"]);
 const SECRET_KEY = /token|secret|password|passphrase/i;
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());

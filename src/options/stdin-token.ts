@@ -6,11 +6,13 @@ const PIPE_EXAMPLE = '`printf %s "$TOKEN" | okta-om-setup init --api-token-stdin
 export type TokenStdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
 /** Reads the Okta API token piped to stdin (until EOF), dropping one trailing newline. */
-export async function readTokenFromStdin(stdin: TokenStdin, options: { timeoutMs: number }): Promise<Secret> {
-  if (stdin.isTTY) throw new UsageError(`--api-token-stdin needs the token piped in: ${PIPE_EXAMPLE}`);
-  const text = await readAll(stdin, options.timeoutMs);
+export async function readTokenFromStdin(stdin: TokenStdin, options: { timeoutMs: number; flag?: string }): Promise<Secret> {
+  const flag = options.flag ?? "--api-token-stdin";
+  const example = PIPE_EXAMPLE.replace("--api-token-stdin", flag);
+  if (stdin.isTTY) throw new UsageError(`${flag} needs the token piped in: ${example}`);
+  const text = await readAll(stdin, options.timeoutMs, flag, example);
   const token = text.replace(/\r?\n$/, "");
-  if (!token.trim()) throw new UsageError(`--api-token-stdin: stdin was empty; pipe the token in: ${PIPE_EXAMPLE}`);
+  if (!token.trim()) throw new UsageError(`${flag}: stdin was empty; pipe the token in: ${example}`);
   return new Secret(token);
 }
 
@@ -33,7 +35,7 @@ export function apiTokenProblem(token: Secret): string | undefined {
   return undefined;
 }
 
-function readAll(stdin: TokenStdin, timeoutMs: number): Promise<string> {
+function readAll(stdin: TokenStdin, timeoutMs: number, flag: string, example: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const cleanup = (): void => {
@@ -51,7 +53,7 @@ function readAll(stdin: TokenStdin, timeoutMs: number): Promise<string> {
     };
     const onError = (err: Error): void => {
       cleanup();
-      reject(new UsageError(`--api-token-stdin: could not read stdin (${err.message})`));
+      reject(new UsageError(`${flag}: could not read stdin (${err.message})`));
     };
     const timer = setTimeout(() => {
       cleanup();
@@ -59,7 +61,7 @@ function readAll(stdin: TokenStdin, timeoutMs: number): Promise<string> {
       stdin.pause();
       reject(
         new UsageError(
-          `--api-token-stdin: no end of input on stdin after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`}; pipe the token in and close stdin: ${PIPE_EXAMPLE}`,
+          `${flag}: no end of input on stdin after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`}; pipe the token in and close stdin: ${example}`,
         ),
       );
     }, timeoutMs);

@@ -7,7 +7,9 @@ import { readManifest } from "../manifest/manifest.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
-import { DEPLOY_FILES, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
+import { DEPLOY_FILES, deriveOmConfig, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
+import { isSandboxOrgUrl } from "../init/sandbox-session.js";
 import { resolveOmVersion } from "../openmetadata/om-version.js";
 import { isInteractive } from "../options/interactivity.js";
 import { Output } from "../output/output.js";
@@ -43,7 +45,12 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const chosenVersion = str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION ?? str(manifest.choices?.omVersion);
   const detected = chosenVersion ? undefined : await detectOmVersion(omUrl);
   const lastVersion = chosenVersion || detected?.version ? undefined : manifest.omVersion;
-  const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected });
+  // Nothing chosen, detected or generated before: exit 2 naming --om-version, except for a sandbox
+  // setup, whose OpenMetadata stand-in is ours.
+  const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected, fallback: manifest.orgUrl !== undefined && isSandboxOrgUrl(manifest.orgUrl) });
+  const chartFlag = str(flags.helmChartVersion) ?? str(env.OKTA_OM_HELM_CHART_VERSION);
+  const chartChoice = chartFlag ?? str(manifest.choices?.helmChartVersion);
+  const helmChart = chartChoice ? parseHelmChartVersion(chartChoice, chartFlag ? "--helm-chart-version" : "helmChartVersion (remembered in okta-om-setup.json)") : undefined;
   if (omVersion.note) out.warn(omVersion.note);
   else if (lastVersion) out.info(`OpenMetadata ${lastVersion}: not detected now, so the version the files were last made for.`);
   const botEmail = str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL ?? manifest.botEmail;
@@ -58,6 +65,8 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     omVersion: omVersion.version,
     issuer: manifest.issuer,
     spaClientId: manifest.spaClientId,
+    // Registered for the OpenMetadata URL init was given; when --om-url moves it, callbackUrl moves
+    // with it ({om}/callback) and the SPA learns it on the next init.
     redirectUris: manifest.redirectUris,
     serviceClientId: manifest.serviceClientId,
     privateKeyJwk: key ? compactPrivateJwk(key) : undefined,
@@ -68,6 +77,7 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     scope: manifest.scope ?? "openmetadata",
     omBotJwt: await loadOmBotJwt({ file: str(flags.omBotJwtFile) ?? env.OKTA_OM_BOT_JWT_FILE, env }),
     deployFiles: deployFiles(str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES ?? manifest.deployFiles?.join(",")),
+    helmChart,
   };
   const interactive = isInteractive({ flag: undefined, env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY }) && flags.json !== true;
   const prompter = interactive ? createPrompter(deps) : undefined;
@@ -94,6 +104,7 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   given("adminPrincipals", str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS, input.adminPrincipals);
   given("principalDomain", str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN);
   given("deployFiles", str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES, input.deployFiles);
+  given("helmChartVersion", chartFlag, helmChart?.version);
   await writer.update({
     files: result.hashes,
     omVersion: omVersion.version.raw,
@@ -110,13 +121,29 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     else out.success(`${file.action === "create" ? "wrote" : "updated"} ${file.path}${file.secret ? " (0600)" : ""}`);
   }
   if (result.merged) out.success(`merged into ${result.merged.file}${result.merged.backup ? ` (backup: ${result.merged.backup})` : " (already up to date)"}`);
-  for (const note of result.notes) out.warn(note);
+  const callback = callbackMove(input, manifest.redirectUris);
+  const notes = [...result.notes, ...(callback ? [callback] : [])];
+  for (const note of notes) out.warn(note);
+  if (omVersion.note) notes.unshift(omVersion.note);
   if (flags.json === true) {
-    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, files: result.files, merged: result.merged ?? null, notes: result.notes });
+    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, helmChartVersion: deriveOmConfig(input).helmChart.version, callbackUrl: deriveOmConfig(input).callbackUrl, files: result.files, merged: result.merged ?? null, notes });
   } else {
     out.info("");
     out.info(out.style.bold("Next steps:"));
     for (const line of nextSteps(input, outDir, result.generated)) out.info(`  ${line}`);
   }
   return ExitCode.ok;
+}
+
+/**
+ * When the OpenMetadata URL moved, the server's callbackUrl moved with it, but the SPA in Okta still
+ * lists the old redirect URIs until init runs: say so, with the command.
+ */
+function callbackMove(input: OmConfigInput, registered: string[] | undefined): string | undefined {
+  const callbackUrl = deriveOmConfig(input).callbackUrl;
+  if (registered === undefined || registered.includes(callbackUrl)) return undefined;
+  return (
+    `callbackUrl is now ${callbackUrl}, which the Okta SPA does not list as a sign-in redirect URI yet: its redirect URIs change only ` +
+    `when init runs. Run: okta-om-setup init --om-url ${input.omUrl} (with your Okta credentials), or sign-in will fail with a redirect_uri error.`
+  );
 }

@@ -1,6 +1,7 @@
 import type { CliDeps } from "../deps.js";
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import type { OrgState } from "../sandbox/state.js";
+import type { RateLimitPlan } from "../sandbox/rate-limit-plans.js";
 import { Output } from "../output/output.js";
 
 export interface RunSandboxOptions {
@@ -12,6 +13,12 @@ export interface RunSandboxOptions {
   requestLog?: string;
   https?: boolean;
   json?: boolean;
+  apiAccessManagement?: boolean;
+  integratorFree?: boolean;
+  rateLimits?: string;
+  publicClientAppAdmins?: boolean;
+  /** The OpenMetadata version the stand-in plays (already validated). */
+  omVersion?: string;
 }
 
 /** Waits for SIGINT/SIGTERM (or the test's abort signal). */
@@ -61,6 +68,10 @@ export async function runSandbox(options: RunSandboxOptions, deps: CliDeps): Pro
       latencyMs: options.latencyMs,
       requestLogFile: options.requestLog,
       https: options.https,
+      apiAccessManagement: options.apiAccessManagement !== false,
+      integratorFree: options.integratorFree === true,
+      publicClientAppAdmins: options.publicClientAppAdmins === true,
+      rateLimits: options.rateLimits ? { plan: options.rateLimits as RateLimitPlan } : undefined,
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -68,12 +79,17 @@ export async function runSandbox(options: RunSandboxOptions, deps: CliDeps): Pro
     if (code === "EADDRNOTAVAIL") throw new CliError(`Cannot bind to ${options.host}.`, { exitCode: ExitCode.usage, hint: "Use --host 127.0.0.1." });
     throw err;
   }
+  if (options.omVersion) sandbox.state.openMetadata.version = options.omVersion;
+  // An admin JWT for the stand-in, like an admin's personal access token on a real server.
+  const omAdminToken = await sandbox.openMetadataAdminToken();
   if (options.json) {
-    out.print(JSON.stringify({ orgUrl: sandbox.orgUrl, apiToken: sandbox.apiToken }));
+    out.print(JSON.stringify({ orgUrl: sandbox.orgUrl, apiToken: sandbox.apiToken, omUrl: sandbox.openMetadataUrl, omVersion: sandbox.state.openMetadata.version, omAdminToken }));
   } else {
     out.success(`Sandbox Okta org listening at ${out.style.bold(sandbox.orgUrl)}`);
     out.info(`  API token (SSWS, this local org only): ${sandbox.apiToken}`);
-    out.info(`  OpenMetadata stand-in:                 ${sandbox.openMetadataUrl}`);
+    out.info(`  OpenMetadata stand-in:                 ${sandbox.openMetadataUrl} (version ${sandbox.state.openMetadata.version})`);
+    out.info(`  OpenMetadata admin token (this stand-in only): ${omAdminToken}`);
+    out.info(`  OpenMetadata basic login until SSO is applied: admin@open-metadata.org / admin`);
     if (sandbox.certificatePem) out.info("  HTTPS with a self-signed certificate; trust it with NODE_EXTRA_CA_CERTS.");
     out.info("");
     out.info("  Try it from another terminal:");

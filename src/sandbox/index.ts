@@ -6,7 +6,8 @@ import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { RequestLog, type RequestLogEntry } from "./request-log.js";
 import { Router } from "./router.js";
 import { createSandboxServer } from "./server.js";
-import { createInitialState, type OrgState } from "./state.js";
+import { createInitialState, type DefaultServerKind, type OrgState } from "./state.js";
+import type { OrgFeatures } from "./org-features.js";
 import { SigningKeys } from "./oauth/signing-keys.js";
 import { managementRoutes } from "./routes/index.js";
 import { adminRoutes } from "./admin-routes.js";
@@ -15,6 +16,7 @@ import { createAccessTokenVerifier } from "./oauth/access-tokens.js";
 import { createBodyValidator, type SpecViolation } from "./spec-checks.js";
 import { loadStateFile, saveStateFile } from "./state-file.js";
 import { openMetadataRoutes } from "./openmetadata/routes.js";
+import { mintOmToken } from "./openmetadata/om-tokens.js";
 import { createSelfSignedCertificate } from "./tls/self-signed-cert.js";
 import type { Route, SandboxReply } from "./types.js";
 
@@ -34,8 +36,16 @@ export interface SandboxOptions {
   stateFile?: string;
   initialState?: OrgState;
   rateLimits?: RateLimitOptions;
-  /** Okta's API Access Management feature; without it, custom authorization servers answer E0000015. */
+  /**
+   * Okta's API Access Management feature. Without it, every `/api/v1/authorizationServers` call,
+   * `default` included, answers 401 E0000015 and a new org has no `default` server (REAL-ORG.md:
+   * "No API Access Management, no `default` server"); the org authorization server still works.
+   */
   apiAccessManagement?: boolean;
+  /** A new Integrator Free Plan org: its `default` server has no access policy (REAL-ORG.md). */
+  integratorFree?: boolean;
+  /** The org setting "Public client app admins": a scope grant makes the app a SUPER_ADMIN. */
+  publicClientAppAdmins?: boolean;
   /** Check every JSON response against Okta's spec and collect violations (tests turn this on). */
   checkResponses?: boolean;
 }
@@ -50,6 +60,8 @@ export interface Sandbox {
   certificatePem?: string;
   /** The OpenMetadata stand-in's base URL (`{orgUrl}/openmetadata`). */
   openMetadataUrl: string;
+  /** An admin JWT the OpenMetadata stand-in accepts (what an admin's personal access token is on a real server). */
+  openMetadataAdminToken(): Promise<string>;
   readonly state: OrgState;
   faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
   requests: RequestLogEntry[];
@@ -62,15 +74,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/**
- * Without API Access Management an org cannot list or create custom servers (E0000015), but keeps the
- * `default` server, which is why the hint for E0000015 is `--auth-server default`.
- */
-function usesDefaultServer(state: OrgState, authServerId: string | undefined): boolean {
-  if (!authServerId) return false;
-  return authServerId === "default" || state.authServers[authServerId]?.default === true;
-}
-
 function generateApiToken(): string {
   // Okta API tokens are 42 characters starting with "00".
   return "00" + randomBytes(30).toString("base64url").slice(0, 40);
@@ -80,7 +83,11 @@ function generateApiToken(): string {
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
   const apiToken = options.apiToken ?? generateApiToken();
-  let state: OrgState = options.initialState ?? (options.stateFile ? await loadStateFile(options.stateFile) : undefined) ?? createInitialState();
+  const amEnabled = options.apiAccessManagement !== false;
+  const features: OrgFeatures = { apiAccessManagement: amEnabled, publicClientAppAdmins: options.publicClientAppAdmins === true };
+  const defaultServer: DefaultServerKind = !amEnabled ? "none" : options.integratorFree ? "without-policy" : "with-policy";
+  const newOrg = (): OrgState => createInitialState(new Date(), defaultServer);
+  let state: OrgState = options.initialState ?? (options.stateFile ? await loadStateFile(options.stateFile) : undefined) ?? newOrg();
   let latency = options.latencyMs ?? 0;
   const faults = new FaultTable();
   const limiter = new RateLimiter(options.rateLimits);
@@ -88,11 +95,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const keys = new SigningKeys(() => state);
   const specViolations: SpecViolation[] = [];
   const validator = createBodyValidator();
-  const amEnabled = options.apiAccessManagement !== false;
 
   const sandboxApi = {
     reset: (): void => {
-      state = createInitialState();
+      state = newOrg();
       keys.clear();
       faults.clear();
       limiter.reset();
@@ -122,7 +128,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log,
       apiToken,
       latencyMs: () => latency,
-      context: () => ({ state, keys, now: () => new Date() }),
+      context: () => ({ state, keys, now: () => new Date(), features }),
       verifyAccessToken: createAccessTokenVerifier(() => state, keys),
       validateBody: (route, req) => validator.validate(route, req),
       onReply: options.checkResponses
@@ -130,7 +136,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
             void validator.checkResponse(route, req, reply).then((found) => specViolations.push(...found));
           }
         : undefined,
-      isRouteEnabled: (route, req) => amEnabled || !route.pattern.startsWith("/api/v1/authorizationServers") || usesDefaultServer(state, req.params.authServerId),
+      isRouteEnabled: (route) => amEnabled || !route.pattern.startsWith("/api/v1/authorizationServers"),
       tls: Boolean(tls),
     },
     tls ? { cert: tls.certPem, key: tls.keyPem } : undefined,
@@ -150,6 +156,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     port,
     certificatePem: tls?.certPem,
     openMetadataUrl: `${orgUrl}/openmetadata`,
+    openMetadataAdminToken: () => mintOmToken(keys, "admin", { isBot: false, lifetimeSeconds: 24 * 3600, email: "admin@open-metadata.org" }),
     get state() {
       return state;
     },

@@ -7,6 +7,7 @@ import { safeDecode } from "./safe-decode.js";
 import { oktaError, oktaErrorBody, SandboxHttpError } from "./okta-errors.js";
 import type { FaultAction, FaultTable } from "./faults.js";
 import type { RateLimiter, RateLimitVerdict } from "./rate-limit.js";
+import { oktaBucket } from "./rate-limit-plans.js";
 import type { RequestLog } from "./request-log.js";
 import type { Router } from "./router.js";
 import type { AccessTokenVerifier } from "./oauth/access-token-verifier.js";
@@ -112,6 +113,27 @@ export function createSandboxServer(pipeline: Pipeline, tlsOptions?: { cert: str
 }
 
 async function handle(pipeline: Pipeline, rawReq: IncomingMessage, res: ServerResponse): Promise<void> {
+  const admitted = pipeline.limiter.enter();
+  try {
+    await handleAdmitted(pipeline, rawReq, res, admitted);
+  } finally {
+    pipeline.limiter.leave();
+  }
+}
+
+/**
+ * A request over the concurrency limit: REAL-ORG.md ("Concurrency limit") says it sends
+ * `X-Rate-Limit-Limit: 0`, `X-Rate-Limit-Remaining: 0`, and a Reset that is only an estimate.
+ */
+function concurrencyReply(nowMs: number): SandboxReply {
+  return {
+    status: 429,
+    json: oktaErrorBody("E0000047"),
+    headers: { "x-rate-limit-limit": "0", "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(Math.floor(nowMs / 1000) + 1) },
+  };
+}
+
+async function handleAdmitted(pipeline: Pipeline, rawReq: IncomingMessage, res: ServerResponse, admitted: boolean): Promise<void> {
   const started = Date.now();
   const url = new URL(rawReq.url ?? "/", "http://sandbox.invalid");
   const body = await readBody(rawReq);
@@ -166,6 +188,8 @@ async function handle(pipeline: Pipeline, rawReq: IncomingMessage, res: ServerRe
     // An injected Okta error still carries Okta's rate-limit headers (sent on every response);
     // only the proxy-style HTML page does not.
     reply = fault?.type === "status" ? { ...injected, headers: { ...rateHeaders(pipeline, req, replyAt), ...(injected.headers ?? {}) } } : injected;
+  } else if (!admitted && !req.path.startsWith("/__sandbox")) {
+    reply = concurrencyReply(replyAt);
   } else {
     const result = await routeRequest(pipeline, req);
     reply = result.reply;
@@ -207,7 +231,7 @@ function headersOf(verdict: RateLimitVerdict): Record<string, string> {
 /** Counts the request against its route's bucket and returns the X-Rate-Limit-* headers. */
 function rateHeaders(pipeline: Pipeline, req: SandboxRequest, nowMs: number): Record<string, string> {
   const match = pipeline.router.match(req.method, req.path);
-  return headersOf(pipeline.limiter.take(typeof match === "object" ? match.route.bucket : "default", nowMs));
+  return headersOf(pipeline.limiter.take(oktaBucket(typeof match === "object" ? match.route.bucket : "default", req.path), nowMs));
 }
 
 /** Routing, rate limiting, auth, validation and the handler; every failure becomes an Okta-shaped reply. */
@@ -215,7 +239,7 @@ async function routeRequest(pipeline: Pipeline, req: SandboxRequest): Promise<{ 
   const match = pipeline.router.match(req.method, req.path);
   const route = typeof match === "object" ? match.route : undefined;
   // Okta sends the rate-limit headers on every response, errors included.
-  const verdict = pipeline.limiter.take(route?.bucket ?? "default", Date.now());
+  const verdict = pipeline.limiter.take(oktaBucket(route?.bucket ?? "default", req.path), Date.now());
   const limitHeaders = headersOf(verdict);
   const withRate = (reply: SandboxReply): SandboxReply => ({ ...reply, headers: { ...limitHeaders, ...(reply.headers ?? {}) } });
   if (match === "method-not-allowed") {

@@ -41,7 +41,26 @@ export interface OrgState {
   /** Assertion `jti`s already used, with their expiry (epoch seconds), so replays fail. */
   usedJtis: Record<string, number>;
   /** The OpenMetadata stand-in's users and bots (names), for doctor's end-to-end checks. */
-  openMetadata: { version: string; users: string[]; authConfig?: Record<string, unknown> };
+  openMetadata: OpenMetadataState;
+}
+
+/** OpenMetadata's stored security settings (1.10+ keeps them in its database, VERSIONS.md). */
+export interface OmSecurityConfig {
+  authenticationConfiguration: Record<string, unknown>;
+  authorizerConfiguration: Record<string, unknown>;
+}
+
+export interface OpenMetadataState {
+  version: string;
+  users: string[];
+  /** The deployed server config (env/yaml/Helm): what a restart reads; from 1.10 only the first boot. */
+  authConfig?: Record<string, unknown>;
+  /** 1.10+: the "database" rows, copied from the deployed config at first boot only when missing. */
+  securityConfig?: OmSecurityConfig;
+  /** Stand-in for 2.1's SECURITY_CONFIG_SOURCE=ENV: API writes answer 409 (VERSIONS.md). */
+  securityManagedByEnv?: boolean;
+  /** Bot name → its JWT, minted once so a rerun reads the same token (OpenMetadata stores it too). */
+  botTokens?: Record<string, string>;
 }
 
 /** ISO-8601 with whole seconds and `.000Z`, as Okta writes timestamps. */
@@ -49,8 +68,15 @@ export function oktaTimestamp(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 }
 
-/** A new org as Okta hands it out: an admin, the built-in groups and the `default` server. */
-export function createInitialState(now: Date = new Date()): OrgState {
+/**
+ * Which `default` authorization server a new org has (REAL-ORG.md: "Features and plans"): with
+ * API Access Management, "Default Policy" + "Default Policy Rule"; a new Integrator Free Plan org's
+ * server has no access policy; without the feature there is no `default` server at all.
+ */
+export type DefaultServerKind = "with-policy" | "without-policy" | "none";
+
+/** A new org as Okta hands it out: an admin, the built-in groups and (by plan) the `default` server. */
+export function createInitialState(now: Date = new Date(), defaultServer: DefaultServerKind = "with-policy"): OrgState {
   const suffix = makeOrgSuffix();
   const ts = oktaTimestamp(now);
   const id = (kind: Parameters<typeof makeId>[0]): string => makeId(kind, suffix);
@@ -105,12 +131,12 @@ export function createInitialState(now: Date = new Date()): OrgState {
       profile: { name, description },
     };
   }
-  addDefaultAuthServer(state, ts);
+  if (defaultServer !== "none") addDefaultAuthServer(state, ts, defaultServer === "with-policy");
   return state;
 }
 
 /** The `default` custom authorization server every org starts with, with its default policy and rule. */
-function addDefaultAuthServer(state: OrgState, ts: string): void {
+function addDefaultAuthServer(state: OrgState, ts: string, withPolicy: boolean): void {
   const suffix = state.idSuffix;
   const asId = makeId("authServer", suffix);
   state.authServers[asId] = {
@@ -128,6 +154,7 @@ function addDefaultAuthServer(state: OrgState, ts: string): void {
   state.signingKeys[asId] = { kid: randomAlnum(43) };
   setSigningKid(state, asId);
   state.scopes[asId] = systemScopes(suffix);
+  if (!withPolicy) return;
   const policyId = makeId("policy", suffix);
   state.policies[asId] = {
     [policyId]: {

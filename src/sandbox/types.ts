@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { OrgState } from "./state.js";
 import type { SigningKeys } from "./oauth/signing-keys.js";
+import type { OrgFeatures } from "./org-features.js";
 
 /** One parsed request as route handlers see it. */
 export interface SandboxRequest {
@@ -38,6 +39,8 @@ export interface HandlerContext {
   keys: SigningKeys;
   now(): Date;
   principal?: Principal;
+  /** The org's features and settings; absent means a standard org (DEFAULT_FEATURES). */
+  features?: OrgFeatures;
 }
 
 export type Handler = (req: SandboxRequest, ctx: HandlerContext) => SandboxReply | Promise<SandboxReply>;

@@ -1,4 +1,5 @@
 import { compactPrivateJwk } from "../keys/key-files.js";
+import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import type { Manifest } from "../manifest/manifest.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import type { OmVersion } from "../openmetadata/om-version.js";
@@ -43,6 +44,7 @@ export async function planFiles(
         scope: options.scope,
         omBotJwt: await loadOmBotJwt({ file: options.omBotJwtFile, env: input.env }),
         deployFiles: options.deployFiles,
+        helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
       },
     },
     out,

@@ -133,6 +133,21 @@ describe("bad input: exit 2, names the flag, creates and writes nothing", () => 
     expectRefused(await init({ "--config": join(files, "nope.yaml") }), /--config|nope\.yaml/);
   });
 
+  it.each([["latest"], ["1.5"], ["1.5.0-rc.1"]])("a Helm chart version %j that is not one", async (chart) => {
+    expectRefused(await init({ "--helm-chart-version": chart }), /--helm-chart-version: .*is not a Helm chart version/);
+  });
+
+  it("a Helm chart older than the OpenMetadata version it must serve (VERSIONS.md: chart 1.1.0 ships 1.0.5)", async () => {
+    expectRefused(await init({ "--om-version": "1.3.0", "--helm-chart-version": "1.1.0" }), /--helm-chart-version: chart 1\.1\.0 ships OpenMetadata 1\.0\.5, older than the 1\.3\.0/, /--helm-chart-version 1\.3\.0/);
+  });
+
+  it("no --om-version while the server cannot tell: listed with the other missing inputs, not guessed", async () => {
+    const closed = "http://127.0.0.1:9"; // discard port: nothing answers
+    const result = await init({ "--om-version": undefined, "--bot-email": undefined, "--om-url": closed });
+    expectRefused(result, "--bot-email", /--om-version \(env OKTA_OM_OM_VERSION\): could not read it from the server .*known lines: 0\.13, 1\.0, .*2\.0/);
+    expect(result.run.stderr).not.toContain("generating for 1.2.5");
+  });
+
   it("several problems at once are all listed", async () => {
     const result = await init({ "--org-url": "https://a-admin.okta.com", "--redirect-uri": "nope", "--bot-email": "not-an-email" });
     expectRefused(result, "--org-url", "--redirect-uri", "--bot-email");

@@ -12,12 +12,12 @@ const E0000006 = {
 };
 
 describe("init maps Okta's errors to a message, a hint and an exit code", () => {
-  it("without API Access Management (E0000015): exit 4, suggests --auth-server default, writes nothing", async () => {
+  it("without API Access Management (E0000015): exit 1 (a missing feature), suggests --auth-server org, writes nothing", async () => {
     const sandbox = await startSandbox({ apiAccessManagement: false });
     const run = await runInit(sandbox, tempDir());
-    expect(run.code).toBe(4);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/E0000015/);
-    expect(run.stderr).toContain("--auth-server default");
+    expect(run.stderr).toContain("--auth-server org");
     expect(writesIn(sandbox)).toEqual([]);
   });
 

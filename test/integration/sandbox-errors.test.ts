@@ -167,13 +167,14 @@ describe("Okta's error bodies", () => {
     expectOktaError(await raw(sandbox, "POST", "/__sandbox/faults", { action: { type: "hang" } }), 400, "E0000028", "The request is missing a required parameter.");
   });
 
-  it("E0000015 (as recorded on a Classic org) when API Access Management is off", async () => {
+  it("E0000015 (as recorded on a Classic org) when API Access Management is off, `default` included", async () => {
     const sandbox = await startSandbox({ apiAccessManagement: false });
     const summary = "You do not have permission to access the feature you are requesting";
     expectOktaError(await raw(sandbox, "POST", "/api/v1/authorizationServers", { name: "x", audiences: ["api://x"] }), 401, "E0000015", summary);
     expectOktaError(await raw(sandbox, "GET", "/api/v1/authorizationServers"), 401, "E0000015", summary);
-    // The org keeps its `default` server, which is what init's hint for E0000015 relies on.
-    expect((await raw(sandbox, "GET", "/api/v1/authorizationServers/default/scopes")).status).toBe(200);
+    // REAL-ORG.md "No API Access Management, no `default` server" (TF fixture TestAccResourceOktaAuthServerDefault_crud).
+    expectOktaError(await raw(sandbox, "GET", "/api/v1/authorizationServers/default"), 401, "E0000015", summary);
+    expectOktaError(await raw(sandbox, "GET", "/api/v1/authorizationServers/default/scopes"), 401, "E0000015", summary);
     expect((await raw(sandbox, "GET", "/api/v1/apps")).status).toBe(200);
   });
 

@@ -1,6 +1,5 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import type { JsonWebKey } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
@@ -9,16 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CancelledError, UsageError } from "../../src/errors.js";
+import { CancelledError, MissingInputError, UsageError } from "../../src/errors.js";
 import { Secret } from "../../src/secret.js";
 import { loadOmBotJwt } from "../../src/openmetadata/bot-jwt.js";
 import { detectOmVersion } from "../../src/openmetadata/detect-version.js";
 import { substituteEnvDefaults } from "../../src/openmetadata/env-default.js";
 import { BOT_JWT_PLACEHOLDER } from "../../src/openmetadata/generated-file.js";
-import type { GeneratedFile } from "../../src/openmetadata/generated-file.js";
 import { mergeIntoFile } from "../../src/openmetadata/merge-into.js";
 import { nextSteps } from "../../src/openmetadata/next-steps.js";
-import type { OmConfigInput } from "../../src/openmetadata/om-config-input.js";
 import {
   LAST_OKTA_INGESTION_VERSION,
   compareOmVersion,
@@ -34,68 +31,25 @@ import {
   validateWorkflowConfig,
 } from "../../src/openmetadata/schema-validator.js";
 import { applyFileWrites, planFileWrites, sha256Hex, unifiedDiff } from "../../src/openmetadata/write-files.js";
+import {
+  BOT_JWT,
+  CANARIES,
+  GOLDEN_VERSIONS,
+  ISSUER,
+  PRIVATE_JWK_TEXT,
+  SERVICE,
+  SPA,
+  byName,
+  compareGolden,
+  goldenInput,
+  input,
+  normalise,
+  privateJwk,
+  publicJwk,
+} from "../helpers/om-golden.js";
 
-const GOLDEN_DIR = new URL("../fixtures/om-golden/", import.meta.url);
-const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
-const VERSIONS = ["0.13.2", "1.0.5", "1.1.1", "1.2.5", "1.3.0", "1.5.0"] as const;
-const ISSUER = "https://dev-1.okta.com/oauth2/aus1a2b3c4d5e6f7g8h9";
-const SPA = "0oaSpa1a2b3c4d5e6f7g";
-const SERVICE = "0oaSvc1A2B3C4D5E6F7G";
-
-const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const privateJwk = privateKey.export({ format: "jwk" });
-const publicJwk = publicKey.export({ format: "jwk" });
-const PRIVATE_JWK_TEXT = JSON.stringify({ ...privateJwk, kid: "test-kid", alg: "RS256", use: "sig" });
-// A syntactically valid JWT that must never appear outside the 0600 files.
-const BOT_JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJpbmdlc3Rpb24tYm90IiwiaXNCb3QiOnRydWV9.c2lnbmF0dXJlLWNhbmFyeS0xMjM0NTY3ODkw";
-const CANARIES = [privateJwk.d, privateJwk.p, privateJwk.q, privateJwk.dp, privateJwk.dq, privateJwk.qi, BOT_JWT].map(String);
-
-function input(version: string, overrides: Partial<OmConfigInput> = {}): OmConfigInput {
-  const v = parseOmVersion(version);
-  const okta = omFeatures(v).oktaIngestion;
-  return {
-    omUrl: "https://om.example.com/",
-    omVersion: v,
-    issuer: ISSUER,
-    spaClientId: SPA,
-    serviceClientId: okta ? SERVICE : undefined,
-    privateKeyJwk: okta ? new Secret(PRIVATE_JWK_TEXT) : undefined,
-    botEmail: "ingestion-bot@example.com",
-    adminPrincipals: ["admin", "alice"],
-    principalDomain: "example.com",
-    hasDefaultScope: true,
-    scope: "openmetadata",
-    deployFiles: ["docker", "bare-metal", "helm"],
-    ...overrides,
-  };
-}
-
-// 1.3.0 shows the placeholder; 1.5.0 a real bot JWT and a service app kept by --service-app.
-function goldenInput(version: string): OmConfigInput {
-  if (version === "1.5.0") return input(version, { omBotJwt: new Secret(BOT_JWT), serviceClientId: SERVICE });
-  return input(version);
-}
-
-function normalise(text: string): string {
-  return text.split(PRIVATE_JWK_TEXT).join("<PRIVATE-JWK>").split(BOT_JWT).join("<BOT-JWT>");
-}
-
-function byName(files: GeneratedFile[], name: string): GeneratedFile {
-  const file = files.find((f) => f.name === name);
-  if (!file) throw new Error(`no ${name}`);
-  return file;
-}
-
-function compareGolden(version: string, name: string, actual: string): void {
-  const url = new URL(`${version}/${name}`, GOLDEN_DIR);
-  if (UPDATE_GOLDEN) {
-    mkdirSync(new URL(`${version}/`, GOLDEN_DIR), { recursive: true });
-    writeFileSync(url, actual);
-    return;
-  }
-  if (!existsSync(url)) throw new Error(`missing golden ${version}/${name}; run with UPDATE_GOLDEN=1`);
-  expect(actual).toBe(readFileSync(url, "utf8"));
-}
+const VERSIONS = GOLDEN_VERSIONS;
+const omJwks = (version: string) => `https://om.example.com${omFeatures(parseOmVersion(version)).jwksPath}`;
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -144,13 +98,36 @@ describe("parseOmVersion / compareOmVersion / omFeatures", () => {
     expect(f("1.5.0").clientTypeSetting).toBe(true);
   });
 
-  it("defaults to the last Okta-ingestion version with a note when nothing is known", () => {
-    const resolved = resolveOmVersion({ detected: { error: "OpenMetadata is not reachable" } });
+  it("asks for --om-version (exit 2) when nothing is known, except for the sandbox's fallback", () => {
+    const error = (() => {
+      try {
+        resolveOmVersion({ detected: { error: "OpenMetadata is not reachable" } });
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(MissingInputError);
+    expect((error as MissingInputError).exitCode).toBe(2);
+    expect((error as MissingInputError).missing).toEqual([expect.objectContaining({ flag: "--om-version", env: "OKTA_OM_OM_VERSION" })]);
+    expect((error as Error).message).toMatch(/not reachable.*0\.13, 1\.0.*2\.0/s);
+    const resolved = resolveOmVersion({ detected: { error: "OpenMetadata is not reachable" }, fallback: true });
     expect(resolved.version.raw).toBe("1.2.5");
     expect(resolved.source).toBe("default");
     expect(resolved.note).toMatch(/1\.2\.5.*--om-version/s);
     expect(resolveOmVersion({ flag: "1.5.0", detected: { version: "1.2.0" } }).source).toBe("flag");
     expect(resolveOmVersion({ detected: { version: "1.4.1" } })).toMatchObject({ source: "detected", version: { minor: 4 } });
+  });
+
+  it("treats a version past the newest known line as that line, with a note", () => {
+    const newer = resolveOmVersion({ flag: "2.3.1" });
+    expect(newer.version.raw).toBe("2.3.1");
+    expect(newer.note).toMatch(/2\.3\.1 is newer than 2\.0\.x.*follow 2\.0\.x/);
+    expect(omFeatures(newer.version)).toEqual(omFeatures(parseOmVersion("2.0.7")));
+    expect(resolveOmVersion({ flag: "2.0.9" }).note).toBeUndefined();
+    const files = renderOpenMetadataFiles(input("2.3.1", { omBotJwt: new Secret(BOT_JWT) }));
+    expect(files.notes[0]).toMatch(/newer than 2\.0\.x/);
+    expect(byName(files.files, "helm-values.yaml").content).toContain("chart 2.0.0.");
   });
 
   it("skips the service app from 1.3.0 unless asked, and says why", () => {
@@ -185,7 +162,7 @@ describe.each(VERSIONS)("OpenMetadata %s", (version) => {
       expect(server.securityConfig).toMatchObject({ clientId: SERVICE, orgURL: `${ISSUER}/v1/token`, email: "ingestion-bot@example.com", scopes: [] });
     } else {
       expect(server.authProvider).toBe("openmetadata");
-      expect(server.securityConfig).toEqual({ jwtToken: version === "1.5.0" ? BOT_JWT : BOT_JWT_PLACEHOLDER });
+      expect(server.securityConfig).toEqual({ jwtToken: goldenInput(version).omBotJwt ? BOT_JWT : BOT_JWT_PLACEHOLDER });
     }
   });
 
@@ -196,18 +173,21 @@ describe.each(VERSIONS)("OpenMetadata %s", (version) => {
     // written for versions that have it, so it is checked separately.
     if (features.clientTypeSetting) expect(authn.clientType).toBe("public");
     else expect(authn).not.toHaveProperty("clientType");
+    if (features.tokenValidationAlgorithm) expect(authn.tokenValidationAlgorithm).toBe("RS256");
+    else expect(authn).not.toHaveProperty("tokenValidationAlgorithm");
     delete authn.clientType;
+    delete authn.tokenValidationAlgorithm;
     expect(validateAuthenticationConfiguration(authn)).toEqual([]);
     expect(validateAuthorizerConfiguration(blocks.authorizerConfiguration)).toEqual([]);
-    expect(authn).toMatchObject({ provider: "okta", providerName: "", authority: ISSUER, clientId: SPA, callbackUrl: "https://om.example.com/callback" });
-    expect(authn.publicKeyUrls).toEqual([`${ISSUER}/v1/keys`, `https://om.example.com${features.jwksPath}`]);
+    const issuer = goldenInput(version).issuer;
+    expect(authn).toMatchObject({ provider: "okta", providerName: "Okta", authority: issuer, clientId: SPA, callbackUrl: "https://om.example.com/callback" });
   });
 
   it("uses the version's Helm layout and env names", () => {
     const helm = parse(byName(files, "helm-values.yaml").content) as Record<string, unknown>;
-    expect(Object.keys(helm)).toEqual([features.helmLayout === "global" ? "global" : "openmetadata"]);
+    expect(Object.keys(helm)[0]).toBe(features.helmLayout === "global" ? "global" : "openmetadata");
     const env = byName(files, "openmetadata.env").content;
-    expect(env).toContain(`AUTHENTICATION_PUBLIC_KEYS=[${ISSUER}/v1/keys, https://om.example.com${features.jwksPath}]`);
+    expect(env).toContain("CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME=Okta");
     expect(env).toContain("AUTHORIZER_ADMIN_PRINCIPALS=[admin, alice]");
     expect(env.includes("AUTHENTICATION_CLIENT_TYPE=public")).toBe(features.clientTypeSetting);
     for (const line of env.split("\n").filter((l) => l !== "" && !l.startsWith("#"))) expect(line).toMatch(/^[A-Z_]+=\S/);
@@ -248,6 +228,9 @@ describe("workflowConfig privateKey", () => {
     const org = renderOpenMetadataFiles(input("1.2.5", { issuer: "https://dev-1.okta.com" })).files;
     expect(byName(org, "workflowConfig.yaml").content).toContain("orgURL: https://dev-1.okta.com/oauth2/v1/token");
     expect(byName(org, "openmetadata.env").content).toContain("AUTHENTICATION_PUBLIC_KEYS=[https://dev-1.okta.com/oauth2/v1/keys, ");
+    // The validator compares with the rule, so a differently spelt jwks_uri does not leak in.
+    const odd = renderOpenMetadataFiles(input("1.2.5", { jwksUri: "https://dev-1.okta.com/oauth2/aus1a2b3c4d5e6f7g8h9/v1/keys/" })).files;
+    expect(byName(odd, "openmetadata.env").content).toContain(`AUTHENTICATION_PUBLIC_KEYS=[${ISSUER}/v1/keys, ${omJwks("1.2.5")}]`);
   });
 
   it("lists the scope when the authorization server has no default scope", () => {
@@ -417,6 +400,23 @@ describe("mergeIntoFile", () => {
     const result = await mergeIntoFile(file, input("1.5.0"));
     expect(result.changedKeys).toContain("authenticationConfiguration.clientType");
     expect(await readFile(file, "utf8")).toContain("authenticationConfiguration:\n  clientType: ${AUTHENTICATION_CLIENT_TYPE:-public}\n  provider:");
+  });
+
+  it("keeps a CRLF file CRLF, with its comments where they were (the same result as the LF file)", async () => {
+    const dir = await tempDir();
+    const lfFile = join(dir, "lf.yaml");
+    const crlfFile = join(dir, "crlf.yaml");
+    const conf = `${SERVER_CONF}  # the provider comes from the env\n    # (an indented note)\n`;
+    await writeFile(lfFile, conf);
+    await writeFile(crlfFile, conf.replace(/\n/g, "\r\n"));
+    await mergeIntoFile(lfFile, input("1.5.0"));
+    await mergeIntoFile(crlfFile, input("1.5.0"));
+    const merged = await readFile(crlfFile, "utf8");
+    expect(merged).not.toMatch(/[^\r]\n/);
+    expect(merged).not.toMatch(/\r\r/);
+    expect(merged.replace(/\r\n/g, "\n")).toBe(await readFile(lfFile, "utf8"));
+    expect(merged).toContain("\r\n# Authorizer Configuration\r\n");
+    expect(await readFile(`${crlfFile}.bak`, "utf8")).toBe(conf.replace(/\n/g, "\r\n"));
   });
 
   it("writes literal values into a literal openmetadata.yaml, keeping list style", async () => {
@@ -598,13 +598,19 @@ describe("unifiedDiff", () => {
 });
 
 describe("nextSteps", () => {
-  it("names the lower-cased service client id, the compose and helm commands and the connector", () => {
+  it("names the exact-case service client id with the Ingestion Bot role, the pip pin, the compose and helm commands and the connector", () => {
     const i = input("1.2.5");
     const { files } = renderOpenMetadataFiles(i);
     const steps = nextSteps(i, "/srv/okta", files).join("\n");
-    expect(steps).toContain(`"${SERVICE.toLowerCase()}"`);
+    // VERSIONS.md "Ingestion": sub = the client id, not lower-cased up to ~1.5; only admins bypass policies.
+    expect(steps).toContain(`user named "${SERVICE}" (exactly this case`);
+    expect(steps).not.toContain(SERVICE.toLowerCase());
+    expect(steps).toMatch(/Ingestion Bot role \(or make it an admin\)/);
+    // VERSIONS.md "Ingestion": exact major.minor.patch up to 1.3.x; okta-sdk-python 2.9.6 broke the import.
+    expect(steps).toContain('pip install "openmetadata-ingestion[okta]==1.2.5.*" "okta<2.9.6" (the pip package okta is okta-sdk-python)');
     expect(steps).toContain("docker compose --env-file /srv/okta/openmetadata.env up -d");
-    expect(steps).toContain("helm upgrade openmetadata open-metadata/openmetadata -f <your values.yaml> -f /srv/okta/helm-values.yaml");
+    expect(steps).toContain("helm upgrade openmetadata open-metadata/openmetadata --version 1.2.8 -f <your values.yaml> -f /srv/okta/helm-values.yaml");
+    expect(steps).toMatch(/merge the keys of .*never over the whole blocks/);
     expect(steps).toContain("/srv/okta/workflowConfig.yaml into each connector YAML");
   });
 });

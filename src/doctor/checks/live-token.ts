@@ -6,6 +6,7 @@ import { claimList, decodeJwt } from "../jwt.js";
 import { clockSkewSeconds, requestTokenLikeOpenMetadata } from "../mint-token.js";
 import { gatherFacts, rerunInit, workflowName } from "../setup-facts.js";
 import { diagnoseTokenAnswer } from "../token-errors.js";
+import { keysUrlOf } from "../workflow-config.js";
 import type { LintData } from "./config-lint.js";
 import { fetchRsaKids } from "./okta-discovery.js";
 
@@ -83,14 +84,14 @@ export const liveToken: Check = {
     if (header.alg !== "RS256") f.fail(`the token is signed ${String(header.alg)}; OpenMetadata verifies RS256 only`, "keep the authorization server's signing keys RSA (RS256)");
     const kid = typeof header.kid === "string" ? header.kid : "";
     const listed = [...new Set(facts.servers.flatMap((s) => s.publicKeyUrls ?? []))];
-    const urls = listed.length > 0 ? listed : [`${lint.issuer}/v1/keys`];
+    const urls = listed.length > 0 ? listed : [keysUrlOf(lint.issuer)];
     const found = await findKid(ctx, kid, urls, signal);
     if (found.foundAt) {
       f.pass(`kid ${kid} is served by ${found.foundAt}`);
     } else {
       f.fail(
         `kid ${kid || "(none)"} is not served by any public key URL OpenMetadata uses (${urls.join(", ")})${found.problems.length ? `; ${found.problems.join("; ")}` : ""}`,
-        `add ${lint.issuer}/v1/keys to the server's publicKeyUrls (AUTHENTICATION_PUBLIC_KEYS) and restart OpenMetadata`,
+        `add ${keysUrlOf(lint.issuer)} to the server's publicKeyUrls (AUTHENTICATION_PUBLIC_KEYS) and restart OpenMetadata`,
       );
     }
     // exp = iat + 3600 on OpenMetadata's side leaves no slack: a clock ahead of Okta's fails every request.

@@ -4,6 +4,7 @@ import { bodyPreview, httpGet, jsonObject } from "../http.js";
 import { gatherFacts, workflowName } from "../setup-facts.js";
 import type { OmVersionData } from "./om-version.js";
 import { fetchRsaKids } from "./okta-discovery.js";
+import { keysUrlOf } from "../workflow-config.js";
 
 const RESTART = "then restart OpenMetadata";
 
@@ -51,7 +52,7 @@ export const omAuthConfig: Check = {
       // ≥ 1.0 no longer publishes publicKeyUrls (NOTES §5.2); om-token-accepted proves them instead.
       f.pass(`OpenMetadata ${version.raw} does not publish publicKeyUrls (om-token-accepted tests them with a real token)`);
     } else {
-      const want = [issuer ? `${issuer}/v1/keys` : undefined, `${omUrl}${features.jwksPath}`].filter((u): u is string => u !== undefined);
+      const want = [issuer ? keysUrlOf(issuer) : undefined, `${omUrl}${features.jwksPath}`].filter((u): u is string => u !== undefined);
       const missing = want.filter((u) => !(u.endsWith(features.jwksPath) ? keys.some((k) => k.endsWith(features.jwksPath)) : keys.includes(u)));
       if (missing.length > 0) {
         f.fail(`publicKeyUrls (${keys.join(", ") || "empty"}) lack ${missing.join(" and ")}`, `set AUTHENTICATION_PUBLIC_KEYS to [${[...keys, ...missing].join(", ")}], ${RESTART}`);

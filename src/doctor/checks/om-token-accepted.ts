@@ -1,6 +1,7 @@
 import type { Check } from "../check.js";
 import { bodyPreview, httpGet, jsonObject } from "../http.js";
 import { gatherFacts } from "../setup-facts.js";
+import { keysUrlOf } from "../workflow-config.js";
 import type { LiveTokenData } from "./live-token.js";
 import type { OmVersionData } from "./om-version.js";
 
@@ -45,7 +46,7 @@ export const omTokenAccepted: Check = {
         return {
           status: "fail",
           detail: [`OpenMetadata rejected the token: ${text}`, `the server's publicKeyUrls do not serve the key Okta signed with (kid ${kid[1] ?? "?"})`],
-          fix: `add ${token.issuer}/v1/keys to the server's publicKeyUrls (AUTHENTICATION_PUBLIC_KEYS=[${token.issuer}/v1/keys, ${omUrl}${features.jwksPath}]) and restart OpenMetadata`,
+          fix: `add ${keysUrlOf(token.issuer)} to the server's publicKeyUrls (AUTHENTICATION_PUBLIC_KEYS=[${keysUrlOf(token.issuer)}, ${omUrl}${features.jwksPath}]) and restart OpenMetadata`,
         };
       }
       if (/none of the following claims/i.test(text)) {

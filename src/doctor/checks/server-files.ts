@@ -4,7 +4,7 @@ import type { Check, DoctorContext } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import type { ServerAuthView } from "../server-config.js";
 import { gatherFacts } from "../setup-facts.js";
-import { isOrgIssuer } from "../workflow-config.js";
+import { isOrgIssuer, keysUrlOf } from "../workflow-config.js";
 
 const ANY_OM_JWKS = /\/api\/v1\/(system\/)?config\/jwks$/;
 
@@ -58,7 +58,7 @@ function checkView(f: Findings, view: ServerAuthView, want: Want): void {
     f.fail(`${file}: clientId is ${view.clientId ?? "missing"}, not the SPA's ${want.spaClientId}`, fix("clientId", want.spaClientId));
   }
   const keys = view.publicKeyUrls ?? [];
-  const oktaKeys = want.issuer ? `${want.issuer}/v1/keys` : undefined;
+  const oktaKeys = want.issuer ? keysUrlOf(want.issuer) : undefined;
   const omJwks = want.omUrl ? `${want.omUrl}${want.jwksPath ?? "/api/v1/system/config/jwks"}` : undefined;
   // The server may reach its own JWKS under another host (http://openmetadata:8585), so match the path.
   const isOmJwks = (k: string): boolean => (want.jwksPath ? k.endsWith(want.jwksPath) : ANY_OM_JWKS.test(k));

@@ -13,6 +13,8 @@ export function desiredAuthServer(name: string, spaClientId: string) {
 }
 
 export function readAuthServer(api: OktaApi, manifestId: string | undefined, settings: ProvisionSettings): Promise<Found<AuthServer>> {
+  // The org authorization server is not an object of the management API: nothing to read.
+  if (settings.authServer.kind === "org") return Promise.resolve({ kind: "missing" });
   if (settings.authServer.kind === "default") {
     return api.getAuthServer("default").then((as): Found<AuthServer> => (as ? { kind: "found", value: as, via: "id" } : { kind: "missing" }));
   }

@@ -2,6 +2,7 @@ import type { Route } from "../types.js";
 import { customDiscoveryHandler, orgDiscoveryHandler } from "./discovery.js";
 import { DpopNonces } from "./dpop.js";
 import { customKeysHandler, orgKeysHandler } from "./keys-endpoint.js";
+import { createIntrospectHandler } from "./introspect-endpoint.js";
 import { createTokenHandler } from "./token-endpoint.js";
 
 /**
@@ -21,5 +22,7 @@ export function oauthRoutes(): Route[] {
     { method: "GET", pattern: "/oauth2/:asId/v1/keys", auth: none, bucket: "oauth2/keys", handler: customKeysHandler },
     { method: "POST", pattern: "/oauth2/v1/token", auth: none, bucket: "oauth2/token", handler: createTokenHandler("org", nonces) },
     { method: "POST", pattern: "/oauth2/:asId/v1/token", auth: none, bucket: "oauth2/token", handler: createTokenHandler("custom", nonces) },
+    { method: "POST", pattern: "/oauth2/v1/introspect", auth: none, bucket: "oauth2/introspect", handler: createIntrospectHandler("org") },
+    { method: "POST", pattern: "/oauth2/:asId/v1/introspect", auth: none, bucket: "oauth2/introspect", handler: createIntrospectHandler("custom") },
   ];
 }

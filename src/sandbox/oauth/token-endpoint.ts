@@ -1,9 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import { oauthError } from "../okta-errors.js";
 import type { OktaObject, OrgState } from "../state.js";
 import { SYSTEM_SCOPE_NAMES } from "../system-scopes.js";
 import type { Handler, HandlerContext, SandboxRequest } from "../types.js";
 import { mintAccessToken } from "./access-tokens.js";
+import { basicCredentials, sameSecret } from "./client-credentials.js";
 import {
   findActiveClient,
   identifyAssertionClient,
@@ -108,30 +108,7 @@ export function readTokenParams(req: SandboxRequest): Map<string, string> {
   return params;
 }
 
-/** `Authorization: Basic base64(client_id:client_secret)`, both parts form-decoded (RFC 6749 §2.3.1). */
-function basicCredentials(req: SandboxRequest): { clientId: string; secret: string } | undefined {
-  const header = req.headers.authorization;
-  if (typeof header !== "string" || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return { clientId: decoded, secret: "" };
-  const decode = (value: string): string => {
-    try {
-      return decodeURIComponent(value.replace(/\+/g, " "));
-    } catch {
-      return value;
-    }
-  };
-  return { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function oauthClientSettings(app: OktaObject): { grantTypes: string[]; authMethod: string; dpopRequired: boolean } {
+export function oauthClientSettings(app: OktaObject): { grantTypes: string[]; authMethod: string; dpopRequired: boolean } {
   const settings = asObject(asObject(app.settings).oauthClient);
   const credentials = asObject(asObject(app.credentials).oauthClient);
   return {

@@ -1,8 +1,11 @@
 import { readJson } from "../body.js";
-import { sign } from "node:crypto";
-import type { HandlerContext, Route } from "../types.js";
+import type { Route } from "../types.js";
 import { compareVersions } from "./version.js";
 import { resolveLoggedInUser } from "./jwt-filter.js";
+import { botToken } from "./om-tokens.js";
+import { bootOpenMetadata, effectiveSecurity, settingsInDatabase } from "./security-store.js";
+import { securityConfigRoutes } from "./security-routes.js";
+import { userRoutes } from "./user-routes.js";
 
 /**
  * A small OpenMetadata stand-in under `/openmetadata`, so doctor can be tested end to end: the version
@@ -25,9 +28,12 @@ export function openMetadataRoutes(): Route[] {
     r("GET", `${om}/config/auth`, (_req, ctx) =>
       compareVersions(ctx.state.openMetadata.version, "1.0.0") < 0 ? { status: 200, json: authConfig(ctx.state.openMetadata.authConfig, true) } : notFound,
     ),
-    r("GET", `${om}/system/config/auth`, (_req, ctx) =>
-      compareVersions(ctx.state.openMetadata.version, "1.0.0") >= 0 ? { status: 200, json: authConfig(ctx.state.openMetadata.authConfig, false) } : notFound,
-    ),
+    r("GET", `${om}/system/config/auth`, (req, ctx) => {
+      if (compareVersions(ctx.state.openMetadata.version, "1.0.0") < 0) return notFound;
+      // 1.10+ answers from its database rows, whatever the deployed files say.
+      const stored = settingsInDatabase(ctx.state.openMetadata.version) ? effectiveSecurity(ctx, req.origin).authenticationConfiguration : ctx.state.openMetadata.authConfig;
+      return { status: 200, json: authConfig(stored, false) };
+    }),
     r("GET", `${om}/config/jwks`, async (_req, ctx) =>
       compareVersions(ctx.state.openMetadata.version, "1.0.0") < 0 ? { status: 200, json: { keys: [(await ctx.keys.get("openmetadata")).publicJwk] } } : notFound,
     ),
@@ -35,17 +41,23 @@ export function openMetadataRoutes(): Route[] {
       compareVersions(ctx.state.openMetadata.version, "1.0.0") >= 0 ? { status: 200, json: { keys: [(await ctx.keys.get("openmetadata")).publicJwk] } } : notFound,
     ),
     r("GET", `${om}/users/loggedInUser`, (req, ctx) => resolveLoggedInUser(req, ctx)),
+    ...securityConfigRoutes(om),
+    ...userRoutes(om),
     {
       method: "PUT",
       pattern: "/__sandbox/openmetadata",
       auth: { kind: "management", scopes: ["sandbox.admin"] },
       bucket: "__sandbox",
       handler: (req, ctx) => {
-        const body = (readJson(req) ?? {}) as { version?: string; users?: string[]; authConfig?: Record<string, unknown> };
+        const body = (readJson(req) ?? {}) as { version?: string; users?: string[]; authConfig?: Record<string, unknown>; securityManagedByEnv?: boolean };
         if (typeof body.version === "string") ctx.state.openMetadata.version = body.version;
         if (Array.isArray(body.users)) ctx.state.openMetadata.users = body.users.map(String);
         if (body.authConfig) ctx.state.openMetadata.authConfig = body.authConfig;
-        return { status: 200, json: ctx.state.openMetadata };
+        if (typeof body.securityManagedByEnv === "boolean") ctx.state.openMetadata.securityManagedByEnv = body.securityManagedByEnv;
+        // A deploy is a restart: 1.10+ copies the deployed config into its database only when empty.
+        bootOpenMetadata(ctx, req.origin);
+        const { botTokens: _secret, ...shown } = ctx.state.openMetadata;
+        return { status: 200, json: shown };
       },
     },
     {
@@ -54,19 +66,9 @@ export function openMetadataRoutes(): Route[] {
       pattern: "/__sandbox/openmetadata/bot-token",
       auth: { kind: "management", scopes: ["sandbox.admin"] },
       bucket: "__sandbox",
-      handler: async (_req, ctx) => ({ status: 200, json: { token: await mintBotToken(ctx.keys, "ingestion-bot") } }),
+      handler: async (_req, ctx) => ({ status: 200, json: { token: await botToken(ctx, "ingestion-bot") } }),
     },
   ];
-}
-
-/** An OpenMetadata-issued bot JWT: RS256 with OM's own key (served at its JWKS), like JWTTokenGenerator. */
-async function mintBotToken(keys: HandlerContext["keys"], bot: string): Promise<string> {
-  const key = await keys.get("openmetadata");
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const unsigned = `${part({ kid: key.kid, typ: "JWT", alg: "RS256" })}.${part({ sub: bot, iss: "open-metadata.org", isBot: true, email: `${bot}@openmetadata.org`, iat: now, exp: now + 30 * 24 * 3600 })}`;
-  const signature = sign("RSA-SHA256", Buffer.from(unsigned), key.privateKey).toString("base64url");
-  return `${unsigned}.${signature}`;
 }
 
 function versionBody(version: string) {

@@ -8,6 +8,7 @@ import { OKTA_API_SCOPES } from "./okta-api-scopes.js";
 import { clientIdOf, requireApp } from "./oidc-app-model.js";
 import { asString } from "../json-values.js";
 import { routeFactory } from "./route-factory.js";
+import { afterScopeGranted } from "../org-features.js";
 
 const READ = ["okta.appGrants.read", "okta.appGrants.manage"];
 const MANAGE = ["okta.appGrants.manage"];
@@ -58,6 +59,7 @@ export function grantRoutes(): Route[] {
         source: "ADMIN",
       };
       grants[grant.id] = grant;
+      afterScopeGranted(ctx.state, app, ctx.features, ctx.now());
       // Recorded: live Okta answers 200 here (the spec says 201), with `_embedded.scope`.
       return { status: 200, json: render(grant, app, req.origin, true) };
     }),

@@ -61,6 +61,8 @@ export interface OpenMetadataState {
   securityManagedByEnv?: boolean;
   /** Bot name → its JWT, minted once so a rerun reads the same token (OpenMetadata stores it too). */
   botTokens?: Record<string, string>;
+  /** Bot name → the JWTTokenExpiry its token was last generated with ("30" until regenerated). */
+  botTokenExpiry?: Record<string, string>;
 }
 
 /** ISO-8601 with whole seconds and `.000Z`, as Okta writes timestamps. */

@@ -64,10 +64,12 @@ export interface ManifestObject {
 
 /** What `rotate-key` records before its first change, so a crashed rotation resumes with the same key. */
 export interface PendingRotation {
-  /** "service-key" today; other rotation kinds add their own value. */
+  /** "service-key" or "bot-jwt"; other rotation kinds add their own value. */
   kind: string;
-  /** The new key's kid (its private half waits in the pending key file until both halves are done). */
-  kid: string;
+  /** service-key: the new key's kid (its private half waits in the pending key file until both halves are done). */
+  kid?: string;
+  /** bot-jwt: a fingerprint (sha256 prefix, not the token) of the JWT being replaced, to tell on a rerun whether OpenMetadata already made the new one. */
+  replaces?: string;
   startedAt: string;
 }
 

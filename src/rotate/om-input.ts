@@ -2,15 +2,17 @@ import { UsageError } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import type { ServiceKeyPair } from "../keys/key-pair.js";
 import type { Manifest } from "../manifest/manifest.js";
+import type { Secret } from "../secret.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { DEPLOY_FILES, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
 import { LAST_OKTA_INGESTION_VERSION, parseOmVersion } from "../openmetadata/om-version.js";
 
 /**
  * The OpenMetadata files' input as the manifest remembers it (what `config` uses without flags),
- * with `key` as the service app's key. Offline: the version is the one the files were made for.
+ * with `key` as the service app's key (none for a bot-JWT setup) and `botJwt` as the ingestion bot's
+ * token when a rotation has a new one. Offline: the version is the one the files were made for.
  */
-export async function omInputFromManifest(manifest: Manifest, outDir: string, key: ServiceKeyPair, env: Record<string, string | undefined>): Promise<OmConfigInput> {
+export async function omInputFromManifest(manifest: Manifest, outDir: string, key: ServiceKeyPair | undefined, env: Record<string, string | undefined>, botJwt?: Secret): Promise<OmConfigInput> {
   if (!manifest.issuer || !manifest.spaClientId || !manifest.botEmail) {
     throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer, the SPA client id or the bot email).`, "Run `okta-om-setup init` to finish the setup first.");
   }
@@ -22,13 +24,13 @@ export async function omInputFromManifest(manifest: Manifest, outDir: string, ke
     spaClientId: manifest.spaClientId,
     redirectUris: manifest.redirectUris,
     serviceClientId: manifest.serviceClientId,
-    privateKeyJwk: compactPrivateJwk(key),
+    privateKeyJwk: key ? compactPrivateJwk(key) : undefined,
     botEmail,
     adminPrincipals: manifest.adminPrincipals ?? ["admin"],
     principalDomain: manifest.principalDomain ?? botEmail.split("@")[1] ?? "",
     hasDefaultScope: true,
     scope: manifest.scope ?? "openmetadata",
-    omBotJwt: await loadOmBotJwt({ file: env.OKTA_OM_BOT_JWT_FILE, env }),
+    omBotJwt: botJwt ?? (await loadOmBotJwt({ file: env.OKTA_OM_BOT_JWT_FILE, env })),
     deployFiles: (manifest.deployFiles ?? [...DEPLOY_FILES]).filter((f): f is DeployFile => (DEPLOY_FILES as readonly string[]).includes(f)),
   };
 }

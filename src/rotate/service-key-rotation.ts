@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../fs/atomic-write.js";
 import { activeKeys, mergeServiceApp } from "../init/resources/service-app.js";
 import { compactPrivateJwk, readKeyFilesIfPresent, writeKeyFiles } from "../keys/key-files.js";
 import { generateServiceKeyPair, loadServiceKeyPair, publicJwkEquals, type ServiceKeyPair } from "../keys/key-pair.js";
-import { PENDING_PRIVATE_KEY_FILE, PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE, type Manifest } from "../manifest/manifest.js";
+import { PENDING_PRIVATE_KEY_FILE, PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE } from "../manifest/manifest.js";
 import type { OidcApp } from "../okta/okta-types.js";
 import { checkMergeTarget, mergeIntoFile } from "../openmetadata/merge-into.js";
 import { WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
@@ -27,15 +27,8 @@ function holdsOnly(app: OidcApp, key: ServiceKeyPair): boolean {
   return all.length === 1 && activeKeys(app).length === 1 && publicJwkEquals(all[0]!, key.publicJwk);
 }
 
-/** No service app: say why there is no Okta key, and what replaces it on 1.3+. */
-function noServiceApp(manifest: Manifest, outDir: string): UsageError {
-  const version = manifest.omVersion ? tryParseOmVersion(manifest.omVersion) : undefined;
-  if (version && !omFeatures(version).oktaIngestion) {
-    return new UsageError(
-      `OpenMetadata ${version.raw} ingests with the ingestion-bot's JWT, not an Okta key: there is no Okta key to rotate in ${outDir}.`,
-      "To replace the bot's token: OpenMetadata > Settings > Bots > ingestion-bot > Revoke and regenerate the token, then `okta-om-setup config --om-bot-jwt-file <file>` to rewrite workflowConfig.yaml.",
-    );
-  }
+/** No service app (OpenMetadata 1.3+ setups without one go to the bot-JWT rotation instead). */
+function noServiceApp(outDir: string): UsageError {
   return new UsageError(`The setup in ${outDir} has no service app (okta-om-setup.json has no serviceClientId), so there is no Okta key to rotate.`, "Create one with `okta-om-setup init --service-app`.");
 }
 
@@ -78,13 +71,15 @@ async function newKey(ctx: RotationContext, pendingKid: string | undefined, curr
  */
 export const serviceKeyRotation: RotationKind = {
   kind: SERVICE_KEY,
+  needsOkta: true,
   async plan(ctx: RotationContext): Promise<PlannedRotation> {
     const { session, out } = ctx;
     const { outDir, api } = session;
+    if (!api) throw new Error("the service-key rotation needs the Okta client");
     const writer: ManifestWriter = ctx.writer;
     const manifest = writer.manifest;
     const clientId = manifest.serviceClientId;
-    if (!clientId) throw noServiceApp(manifest, outDir);
+    if (!clientId) throw noServiceApp(outDir);
     const pendingKid = manifest.pendingRotation?.kind === SERVICE_KEY ? manifest.pendingRotation.kid : undefined;
     if (manifest.pendingRotation && !pendingKid) {
       throw new UsageError(`A ${manifest.pendingRotation.kind} rotation is pending in ${outDir}; finish it first.`, `Rerun rotate-key with the flag of that rotation.`);
@@ -137,6 +132,7 @@ export const serviceKeyRotation: RotationKind = {
       return key;
     };
     return {
+      target: `key of service app ${clientId} in ${session.orgUrl}`,
       changes,
       warnings,
       resuming: pendingKid !== undefined,

@@ -244,14 +244,139 @@ describe("rotate-key", () => {
     expect((await manifestOf(out)).pendingRotation).toBeUndefined();
   });
 
-  it("OpenMetadata 1.3+ with the bot JWT: says there is no Okta key to rotate, and how to regenerate the bot's JWT", async () => {
+  it("OpenMetadata 1.3+ with the bot JWT, no OpenMetadata admin credentials: says there is no Okta key to rotate, and how to regenerate the bot's JWT", async () => {
     const sandbox = await startSandbox();
     const out = tempDir();
     const init = await runCli(["init", "--org-url", sandbox.orgUrl, "--bot-email", "bot@example.com", "--om-version", "1.5.0", "--no-interactive", "--yes", "--out-dir", out], { sandbox });
     expect(init.code, init.stderr).toBe(0);
+    sandbox.requests.length = 0;
     const run = await rotate(sandbox, out, "--yes");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/OpenMetadata 1\.5\.0 ingests with the ingestion-bot's JWT.*no Okta key to rotate/);
+    expect(run.stderr).toMatch(/OKTA_OM_OPENMETADATA_TOKEN/);
     expect(run.stderr).toMatch(/Revoke and regenerate/);
+    expect(sandbox.requests).toEqual([]);
+  });
+});
+
+/** The jwtToken a workflowConfig (or connector) YAML carries. */
+const workflowJwt = async (file: string): Promise<string> =>
+  String((parse(await readFile(file, "utf8")) as { workflowConfig: { openMetadataServerConfig: { securityConfig: { jwtToken: string } } } }).workflowConfig.openMetadataServerConfig.securityConfig.jwtToken);
+
+/** GET /users/loggedInUser with a bot JWT, as ingestion's first call makes it. */
+async function omStatus(sandbox: Sandbox, jwt: string): Promise<{ status: number; message: unknown }> {
+  const res = await fetch(`${sandbox.openMetadataUrl}/api/v1/users/loggedInUser`, { headers: { Authorization: `Bearer ${jwt}`, Accept: "application/json" } });
+  return { status: res.status, message: ((await res.json()) as Obj).message };
+}
+
+/** An OpenMetadata 1.5 bot-JWT setup: init read the ingestion-bot's JWT through OpenMetadata's bots API. */
+async function botJwtSetup() {
+  const sandbox = await startSandbox();
+  expect((await raw(sandbox, "PUT", "/__sandbox/openmetadata", { version: "1.5.0" })).status).toBe(200);
+  const admin = await sandbox.openMetadataAdminToken();
+  const out = tempDir();
+  const init = await runCli(["init", "--org-url", sandbox.orgUrl, "--bot-email", "bot@example.com", "--om-version", "1.5.0", "--om-url", sandbox.openMetadataUrl, "--no-interactive", "--yes", "--out-dir", out], {
+    sandbox,
+    env: { OKTA_OM_OPENMETADATA_TOKEN: admin },
+  });
+  expect(init.code, init.stderr).toBe(0);
+  const oldJwt = await workflowJwt(join(out, "workflowConfig.yaml"));
+  expect(oldJwt).toBe(sandbox.state.openMetadata.botTokens?.["ingestion-bot"]);
+  // No Okta API token: the bot-JWT rotation never calls Okta.
+  const run = (...extra: string[]) => runCli(["rotate-key", "--out-dir", out, "--no-interactive", ...extra], { sandbox, env: { OKTA_OM_API_TOKEN: undefined, OKTA_OM_OPENMETADATA_TOKEN: admin } });
+  return { sandbox, out, admin, oldJwt, run };
+}
+
+const GENERATE = "^/openmetadata/api/v1/users/generateToken/";
+const generateCalls = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.method === "PUT" && r.path.includes("/users/generateToken/"));
+
+describe("rotate-key on OpenMetadata 1.3+ (the ingestion-bot's JWT)", () => {
+  it("with OpenMetadata admin credentials: regenerates the bot's JWT, rewrites workflowConfig.yaml and --merge-into files; OpenMetadata accepts the new JWT and refuses the old", async () => {
+    const { sandbox, out, admin, oldJwt, run } = await botJwtSetup();
+    const connector = join(tempDir(), "mysql.yaml");
+    await writeFile(connector, CONNECTOR.replace("authProvider: okta", "authProvider: openmetadata"));
+
+    sandbox.requests.length = 0;
+    const plan = await run("--plan", "--detailed-exitcode");
+    expect(plan.code, plan.stderr).toBe(8);
+    expect(plan.stderr).toMatch(/old ingestion-bot JWT stops working/);
+    expect(writesIn(sandbox)).toEqual([]);
+
+    sandbox.requests.length = 0;
+    const rotated = await run("--yes", "--json", "--merge-into", connector);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const result = parseJson<{ ok: boolean; kind: string; verified: { ok: boolean; detail: string }; doctor: { id: string; status: string }[] }>(rotated);
+    expect(result).toMatchObject({ ok: true, kind: "bot-jwt", verified: { ok: true } });
+    expect(result.verified.detail).toMatch(/old JWT is refused \(HTTP 401\)/);
+    expect(result.doctor.find((r) => r.id === "config-lint")?.status).toBe("pass");
+    // One write, to OpenMetadata; none to Okta.
+    expect(writesIn(sandbox).map((w) => w.method + " " + w.path.replace(/[0-9a-f-]{36}$/, "<id>"))).toEqual(["PUT /openmetadata/api/v1/users/generateToken/<id>"]);
+    const newJwt = sandbox.state.openMetadata.botTokens?.["ingestion-bot"];
+    expect(newJwt).toBeDefined();
+    expect(newJwt).not.toBe(oldJwt);
+    expect(await workflowJwt(join(out, "workflowConfig.yaml"))).toBe(newJwt);
+    expect(await workflowJwt(connector)).toBe(newJwt);
+    for (const f of [join(out, "workflowConfig.yaml"), connector]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
+    // OpenMetadata's JwtFilter.validateBotToken: only the bot's current token is accepted.
+    expect((await omStatus(sandbox, newJwt!)).status).toBe(200);
+    expect(await omStatus(sandbox, oldJwt)).toEqual({ status: 401, message: "Not Authorized! The given token does not match the current bot's token!" });
+    for (const secret of [newJwt!, oldJwt, admin]) {
+      expect(rotated.stdout).not.toContain(secret);
+      expect(rotated.stderr).not.toContain(secret);
+    }
+  });
+
+  it("a crash before the OpenMetadata half converges with one regeneration", async () => {
+    const { sandbox, out, oldJwt, run } = await botJwtSetup();
+    sandbox.faults.add({ method: "PUT", path: GENERATE, onCalls: [1], action: { type: "status", status: 500, json: { code: 500, message: "boom" } } });
+    const crashed = await run("--yes");
+    expect(crashed.code, crashed.stderr).toBe(1);
+    expect(crashed.stderr).toMatch(/run the same command again to finish it/);
+    expect((await manifestOf(out)).pendingRotation).toMatchObject({ kind: "bot-jwt" });
+    expect(JSON.stringify(await manifestOf(out))).not.toContain(oldJwt);
+    expect(sandbox.state.openMetadata.botTokens?.["ingestion-bot"]).toBe(oldJwt);
+    sandbox.faults.clear();
+    sandbox.requests.length = 0;
+    const resumed = await run("--json");
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(parseJson<{ resumed: boolean }>(resumed).resumed).toBe(true);
+    expect(generateCalls(sandbox)).toHaveLength(1);
+    expect(await workflowJwt(join(out, "workflowConfig.yaml"))).toBe(sandbox.state.openMetadata.botTokens?.["ingestion-bot"]);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
+  });
+
+  it("a crash after the OpenMetadata half (answer lost) converges without a third token", async () => {
+    const { sandbox, out, oldJwt, run } = await botJwtSetup();
+    sandbox.faults.add({ method: "PUT", path: GENERATE, onCalls: [1], action: { type: "truncate" } });
+    const crashed = await run("--yes");
+    expect(crashed.code, crashed.stderr).toBe(1);
+    const made = sandbox.state.openMetadata.botTokens?.["ingestion-bot"];
+    expect(made).not.toBe(oldJwt);
+    // The local half did not run: workflowConfig.yaml still holds the old (now refused) JWT.
+    expect(await workflowJwt(join(out, "workflowConfig.yaml"))).toBe(oldJwt);
+    sandbox.faults.clear();
+    sandbox.requests.length = 0;
+    const resumed = await run();
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(generateCalls(sandbox)).toEqual([]);
+    expect(sandbox.state.openMetadata.botTokens?.["ingestion-bot"]).toBe(made);
+    expect(await workflowJwt(join(out, "workflowConfig.yaml"))).toBe(made);
+  });
+
+  it("bad input: --key-file, refused admin credentials, both stdin flags: exit 2 or 4, nothing changed", async () => {
+    const { sandbox, out, oldJwt, run } = await botJwtSetup();
+    sandbox.requests.length = 0;
+    const keyFile = await run("--yes", "--key-file", join(out, "nothing.pem"));
+    expect(keyFile.code, keyFile.stderr).toBe(2);
+    expect(keyFile.stderr).toMatch(/--key-file\/--kid: .* has no Okta key/);
+    const both = await run("--yes", "--api-token-stdin", "--om-admin-token-stdin");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/both read stdin/);
+    const refused = await runCli(["rotate-key", "--out-dir", out, "--no-interactive", "--yes"], { sandbox, env: { OKTA_OM_API_TOKEN: undefined, OKTA_OM_OPENMETADATA_TOKEN: "a.b.c" } });
+    expect(refused.code, refused.stderr).toBe(4);
+    expect(writesIn(sandbox)).toEqual([]);
+    expect(sandbox.state.openMetadata.botTokens?.["ingestion-bot"]).toBe(oldJwt);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
   });
 });

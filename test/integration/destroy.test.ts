@@ -152,7 +152,12 @@ describe("destroy", () => {
     for (let round = 0; round < 30; round++) {
       sandbox.faults.clear();
       sandbox.faults.add({ method: "DELETE", path: ".*", onCalls: [round % 2 === 0 ? 2 : 1], action: { type: "status", status: 500, json: { errorCode: "E0000009", errorSummary: "Internal Server Error" } } });
+      const recorded = Object.keys((await manifestOf(out)).objects as Obj).length;
+      sandbox.requests.length = 0;
       const run = await destroy(sandbox, out, "--yes");
+      // The manifest is written after each deletion: it forgot exactly the objects this run deleted.
+      const deleted = sandbox.requests.filter((r) => r.method === "DELETE" && r.status < 300).length;
+      expect(recorded - Object.keys((await manifestOf(out)).objects as Obj).length).toBe(deleted);
       if (run.code === 0) break;
       failures += 1;
       expect(run.code, run.stderr).toBe(1);

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -117,6 +117,25 @@ describe("rotate-key", () => {
     // The doctor command agrees on its own.
     const doctor = await runCli(["doctor", "--out-dir", out, "--only", "service-app,live-token"], { sandbox });
     expect(doctor.code, doctor.stderr).toBe(0);
+  });
+
+  it("--key-file: the given PEM key becomes the only key in Okta and in the files", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const clientId = String((await manifestOf(out)).serviceClientId);
+    const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const keyFile = join(tempDir(), "new-key.pem");
+    await writeFile(keyFile, pem, { mode: 0o600 });
+    const run = await rotate(sandbox, out, "--yes", "--json", "--key-file", keyFile, "--kid", "my-kid");
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseJson<{ kid: string }>(run).kid).toBe("my-kid");
+    expect(appKids(sandbox, clientId)).toEqual(["my-kid"]);
+    const written = await privateKeyOf(out);
+    expect(written.kid).toBe("my-kid");
+    // The same key: its modulus is the PEM's.
+    expect(written.n).toBe(createPrivateKey(pem).export({ format: "jwk" }).n);
+    expect(run.stdout + run.stderr).not.toContain(String(written.d));
   });
 
   it("a crash before the Okta half converges with the same new key", async () => {

@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
+import { FakePrompter } from "../helpers/fake-prompter.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { parseJson, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
 
@@ -115,6 +116,22 @@ describe("destroy", () => {
     const again = await destroy(sandbox, out, "--yes");
     expect(again.code, again.stderr).toBe(0);
     expect(writesIn(sandbox)).toEqual([]);
+  });
+
+  it("in a terminal it asks first: no deletes nothing (exit 130), yes deletes", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    sandbox.requests.length = 0;
+    const no = new FakePrompter({ confirm: false });
+    const declined = await runCli(["destroy", "--out-dir", out], { sandbox, prompter: no });
+    expect(declined.code, declined.stderr).toBe(130);
+    expect(no.asked.map((q) => q.message)).toEqual([expect.stringMatching(/^Delete \d+ Okta objects\?$/)]);
+    expect(writesIn(sandbox)).toEqual([]);
+    const yes = new FakePrompter({ confirm: true });
+    const done = await runCli(["destroy", "--out-dir", out], { sandbox, prompter: yes });
+    expect(done.code, done.stderr).toBe(0);
+    expect(Object.keys(sandbox.state.apps)).toEqual([]);
   });
 
   it("--only service-app removes the service app and its grants, nothing else", async () => {

@@ -6,6 +6,7 @@ import { SignJWT, importJWK } from "jose";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
+import { FakePrompter } from "../helpers/fake-prompter.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { parseJson, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
 
@@ -136,6 +137,24 @@ describe("rotate-key", () => {
     // The same key: its modulus is the PEM's.
     expect(written.n).toBe(createPrivateKey(pem).export({ format: "jwk" }).n);
     expect(run.stdout + run.stderr).not.toContain(String(written.d));
+  });
+
+  it("in a terminal it asks first: no changes nothing (exit 130), yes rotates", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    expect((await runInit(sandbox, out)).code).toBe(0);
+    const clientId = String((await manifestOf(out)).serviceClientId);
+    const oldKey = await privateKeyOf(out);
+    sandbox.requests.length = 0;
+    const no = new FakePrompter({ confirm: false });
+    const declined = await runCli(["rotate-key", "--out-dir", out], { sandbox, prompter: no });
+    expect(declined.code, declined.stderr).toBe(130);
+    expect(no.asked.map((q) => q.message)).toEqual(["Rotate the key now (the old one stops working)?"]);
+    expect(writesIn(sandbox)).toEqual([]);
+    expect((await manifestOf(out)).pendingRotation).toBeUndefined();
+    const done = await runCli(["rotate-key", "--out-dir", out], { sandbox, prompter: new FakePrompter({ confirm: true }) });
+    expect(done.code, done.stderr).toBe(0);
+    expect(appKids(sandbox, clientId)).not.toEqual([oldKey.kid]);
   });
 
   it("a crash before the Okta half converges with the same new key", async () => {

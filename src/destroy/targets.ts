@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { handEdited, isOktaId } from "../manifest/hand-edited.js";
 import type { Manifest, ManifestObject } from "../manifest/manifest.js";
 
 /** The kinds of object `destroy` removes, in the order it removes them (dependants first). */
@@ -49,20 +50,15 @@ export function parseOnly(raw: string | undefined): Set<DestroyKind> | undefined
   return new Set(names.flatMap((n) => ONLY_NAMES[n]!));
 }
 
-const isId = (v: unknown): v is string => typeof v === "string" && v.trim() !== "" && !/[\s/?#]/.test(v);
-
-function handEdited(field: string, why: string): UsageError {
-  return new UsageError(`okta-om-setup.json: ${field} ${why}; the manifest looks edited by hand, so nothing was changed.`, "Restore the manifest init wrote (or a backup), then run again.");
-}
 
 /** Checks the fields destroy relies on, so a hand-edited manifest never steers a DELETE. */
 function checkShape(manifest: Manifest): void {
   for (const field of ["spaAppId", "serviceClientId", "authServerId", "scopeId", "policyId", "ruleId", "trustedOriginId"] as const) {
     const value = manifest[field] as unknown;
-    if (value !== undefined && !isId(value)) throw handEdited(field, "is not an Okta id");
+    if (value !== undefined && !isOktaId(value)) throw handEdited(field, "is not an Okta id");
   }
   const origins = manifest.trustedOriginIds as unknown;
-  if (origins !== undefined && (typeof origins !== "object" || origins === null || Object.values(origins).some((v) => !isId(v)))) {
+  if (origins !== undefined && (typeof origins !== "object" || origins === null || Object.values(origins).some((v) => !isOktaId(v)))) {
     throw handEdited("trustedOriginIds", "is not a map of origins to Okta ids");
   }
   const objects = manifest.objects as unknown;
@@ -70,7 +66,7 @@ function checkShape(manifest: Manifest): void {
   if (typeof objects !== "object" || objects === null || Array.isArray(objects)) throw handEdited("objects", "is not an object");
   for (const [resource, raw] of Object.entries(objects as Record<string, unknown>)) {
     const entry = raw as Partial<ManifestObject> | null;
-    if (!entry || typeof entry !== "object" || !isId(entry.id) || typeof entry.created !== "boolean" || (entry.name !== undefined && typeof entry.name !== "string")) {
+    if (!entry || typeof entry !== "object" || !isOktaId(entry.id) || typeof entry.created !== "boolean" || (entry.name !== undefined && typeof entry.name !== "string")) {
       throw handEdited(`objects["${resource}"]`, "is not {id, name, created}");
     }
     if (!kindOf(resource)) throw handEdited(`objects["${resource}"]`, "is not a resource okta-om-setup makes");

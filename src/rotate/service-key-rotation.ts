@@ -5,6 +5,7 @@ import { writeFileAtomic } from "../fs/atomic-write.js";
 import { activeKeys, mergeServiceApp } from "../init/resources/service-app.js";
 import { compactPrivateJwk, readKeyFilesIfPresent, writeKeyFiles } from "../keys/key-files.js";
 import { generateServiceKeyPair, loadServiceKeyPair, publicJwkEquals, type ServiceKeyPair } from "../keys/key-pair.js";
+import { handEdited, isOktaId } from "../manifest/hand-edited.js";
 import { PENDING_PRIVATE_KEY_FILE, PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE } from "../manifest/manifest.js";
 import type { OidcApp } from "../okta/okta-types.js";
 import { checkMergeTarget, mergeIntoFile } from "../openmetadata/merge-into.js";
@@ -80,6 +81,7 @@ export const serviceKeyRotation: RotationKind = {
     const manifest = writer.manifest;
     const clientId = manifest.serviceClientId;
     if (!clientId) throw noServiceApp(outDir);
+    if (!isOktaId(clientId)) throw handEdited("serviceClientId", "is not an Okta id");
     const pendingKid = manifest.pendingRotation?.kind === SERVICE_KEY ? manifest.pendingRotation.kid : undefined;
     if (manifest.pendingRotation && !pendingKid) {
       throw new UsageError(`A ${manifest.pendingRotation.kind} rotation is pending in ${outDir}; finish it first.`, `Rerun rotate-key with the flag of that rotation.`);

@@ -248,7 +248,7 @@ describe("rotate-key", () => {
     expect(existsSync(join(out, "service-app.private.jwk.pending.json"))).toBe(false);
   });
 
-  it("bad input: no manifest, a key file that is not a private RSA key, a connector that is not YAML: exit 2, nothing changed", async () => {
+  it("bad input: no manifest, another org, a hand-edited manifest, a key file that is not a private RSA key, a connector that is not YAML: exit 2, nothing changed", async () => {
     const sandbox = await startSandbox();
     const none = await rotate(sandbox, tempDir(), "--yes");
     expect(none.code).toBe(2);
@@ -277,6 +277,15 @@ describe("rotate-key", () => {
     const noYes = await rotate(sandbox, out);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toMatch(/needs confirmation/);
+    const otherOrg = await rotate(sandbox, out, "--yes", "--org-url", "https://other.okta.com");
+    expect(otherOrg.code).toBe(2);
+    expect(otherOrg.stderr).toMatch(/is not the org of the setup/);
+    const manifest = await manifestOf(out);
+    await writeFile(join(out, "okta-om-setup.json"), JSON.stringify({ ...manifest, serviceClientId: "../users" }));
+    const edited = await rotate(sandbox, out, "--yes");
+    expect(edited.code, edited.stderr).toBe(2);
+    expect(edited.stderr).toMatch(/serviceClientId is not an Okta id.*edited by hand/);
+    await writeFile(join(out, "okta-om-setup.json"), JSON.stringify(manifest));
     expect(writesIn(sandbox)).toEqual([]);
     expect(await privateKeyOf(out)).toEqual(oldKey);
     expect((await manifestOf(out)).pendingRotation).toBeUndefined();

@@ -67,7 +67,7 @@ export async function runRotateCommand(flags: Record<string, unknown>, deps: Cli
       const cause = err instanceof OktaNetworkError ? `${NETWORK_HINT} ` : err.hint ? `${err.hint} ` : "";
       throw new CliError(err.message, {
         exitCode: err.exitCode,
-        hint: `${cause}The rotation is recorded as pending in ${session.outDir}: run the same command again to finish it with the same new key.`,
+        hint: `${cause}The rotation is recorded as pending in ${session.outDir}: run the same command again to finish it${rotation.kind === BOT_JWT ? " (OpenMetadata's new token is picked up, not replaced)" : " with the same new key"}.`,
         cause: err,
       });
     }

@@ -28,7 +28,8 @@ OpenMetadata 1.3+ without a service app has no Okta key: ingestion uses the inge
 With OpenMetadata admin credentials (env OKTA_OM_OPENMETADATA_TOKEN, --om-admin-token-stdin, or
 --om-admin-email with env OKTA_OM_OPENMETADATA_PASSWORD) the command regenerates that JWT instead
 (the old one stops working at once) and rewrites workflowConfig.yaml and the --merge-into files;
-without them it says so (exit 2) and how to do it by hand. No Okta API token is needed for it.
+in a terminal without them it asks for an admin token, else it says there is no Okta key (exit 2)
+and how to do it by hand. No Okta API token is needed for it.
 
 Exit codes: 0 rotated (or nothing to do), 1 an Okta or OpenMetadata call failed (rerun to resume),
 2 bad input or no key to rotate (nothing changed), 3 rotated but doctor's token check (or

@@ -14,7 +14,7 @@ import { planFileWrites } from "../openmetadata/write-files.js";
 import { normalizeHttpUrl } from "../options/org-url.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { writeOpenMetadataOutputs } from "../outputs/write-om-outputs.js";
-import type { Secret } from "../secret.js";
+import { Secret } from "../secret.js";
 import { omInputFromManifest } from "./om-input.js";
 import type { PlannedRotation, RotationChange, RotationContext, RotationKind } from "./rotation.js";
 
@@ -70,8 +70,14 @@ export const botJwtRotation: RotationKind = {
         throw new UsageError(`--merge-into ${file}: is an openmetadata.yaml, which holds no ingestion token; nothing was changed.`, "Point it at connector YAMLs (with a workflowConfig block).");
       }
     }
-    const stdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
+    let stdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
     const adminEmail = str(flags.omAdminEmail) ?? str(deps.env.OKTA_OM_OPENMETADATA_ADMIN_EMAIL);
+    if (!stdinToken && !adminEmail && !str(deps.env[OM_TOKEN_ENV]) && session.prompter) {
+      // In a terminal, offer the regeneration: an admin token typed in (masked, never echoed).
+      out.info(`OpenMetadata ${version?.raw ?? "1.3+"} ingests with the ${INGESTION_BOT}'s JWT: there is no Okta key, but OpenMetadata can regenerate that JWT.`);
+      const typed = await session.prompter.password({ field: "omAdminToken", message: "OpenMetadata admin token to regenerate it (empty to stop):" });
+      if (typed.reveal().trim() !== "") stdinToken = new Secret(typed.reveal().trim());
+    }
     if (!stdinToken && !adminEmail && !str(deps.env[OM_TOKEN_ENV])) {
       throw new UsageError(
         `OpenMetadata ${version?.raw ?? "1.3+"} ingests with the ingestion-bot's JWT, not an Okta key: there is no Okta key to rotate in ${outDir}.`,
@@ -83,7 +89,7 @@ export const botJwtRotation: RotationKind = {
     if (!rawOmUrl) throw new UsageError(`okta-om-setup.json in ${outDir} records no OpenMetadata URL.`, "Pass --om-url (OpenMetadata's base URL).");
     const omUrl = normalizeHttpUrl(rawOmUrl, str(flags.omUrl) ? "--om-url" : "okta-om-setup.json omUrl", { allowPath: true, stripTrailingSlash: true });
     const [{ connectOpenMetadata }, { readBotJwt, regenerateBotJwt }] = await Promise.all([import("../openmetadata/api/om-credentials.js"), import("../openmetadata/api/bot-token.js")]);
-    const connected = await connectOpenMetadata({ omUrl, stdinToken, adminEmail, env: deps.env });
+    const connected = await connectOpenMetadata({ omUrl, stdinToken, stdinSource: flags.omAdminTokenStdin === true ? undefined : "the token typed in", adminEmail, env: deps.env });
     if (!connected) throw new Error("OpenMetadata credentials were checked above");
     out.step(`OpenMetadata admin: ${connected.user} (${connected.client.credentialSource})`);
     const state = await readBotJwt(connected.client);

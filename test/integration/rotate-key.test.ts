@@ -374,6 +374,25 @@ describe("rotate-key on OpenMetadata 1.3+ (the ingestion-bot's JWT)", () => {
     }
   });
 
+  it("in a terminal without credentials it offers the regeneration: an admin token typed in (empty stops, exit 2)", async () => {
+    const { sandbox, out, admin, oldJwt } = await botJwtSetup();
+    const env = { OKTA_OM_API_TOKEN: undefined };
+    const stop = new FakePrompter({ omAdminToken: "" });
+    const stopped = await runCli(["rotate-key", "--out-dir", out], { sandbox, env, prompter: stop });
+    expect(stopped.code, stopped.stderr).toBe(2);
+    expect(stopped.stderr).toMatch(/no Okta key to rotate/);
+    expect(sandbox.state.openMetadata.botTokens?.["ingestion-bot"]).toBe(oldJwt);
+    const typed = new FakePrompter({ omAdminToken: admin, confirm: true });
+    const done = await runCli(["rotate-key", "--out-dir", out], { sandbox, env, prompter: typed });
+    expect(done.code, done.stderr).toBe(0);
+    expect(typed.asked.map((q) => q.kind)).toEqual(["password", "confirm"]);
+    expect(done.stderr).toContain("OpenMetadata admin: admin (the token typed in)");
+    expect(done.stdout + done.stderr).not.toContain(admin);
+    const fresh = sandbox.state.openMetadata.botTokens?.["ingestion-bot"];
+    expect(fresh).not.toBe(oldJwt);
+    expect(await workflowJwt(join(out, "workflowConfig.yaml"))).toBe(fresh);
+  });
+
   it("a crash before the OpenMetadata half converges with one regeneration", async () => {
     const { sandbox, out, oldJwt, run } = await botJwtSetup();
     sandbox.faults.add({ method: "PUT", path: GENERATE, onCalls: [1], action: { type: "status", status: 500, json: { code: 500, message: "boom" } } });

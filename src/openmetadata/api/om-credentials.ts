@@ -9,8 +9,10 @@ export const OM_PASSWORD_ENV = "OKTA_OM_OPENMETADATA_PASSWORD";
 
 export interface OmCredentialInput {
   omUrl: string;
-  /** Read from stdin by --om-admin-token-stdin. */
+  /** Read from stdin by --om-admin-token-stdin (or typed at a prompt: see stdinSource). */
   stdinToken?: Secret;
+  /** How stdinToken was given, for messages; default "--om-admin-token-stdin". */
+  stdinSource?: string;
   adminEmail?: string;
   env: Record<string, string | undefined>;
   /** `init --sandbox`: the stand-in's admin token, used when nothing else is given. */
@@ -45,7 +47,7 @@ export async function connectOpenMetadata(input: OmCredentialInput): Promise<{ c
   const envToken = input.env[OM_TOKEN_ENV]?.trim();
   const password = input.env[OM_PASSWORD_ENV];
   let client: OmClient | undefined;
-  if (input.stdinToken) client = new OmClient(input.omUrl, input.stdinToken, "--om-admin-token-stdin");
+  if (input.stdinToken) client = new OmClient(input.omUrl, input.stdinToken, input.stdinSource ?? "--om-admin-token-stdin");
   else if (envToken) client = new OmClient(input.omUrl, new Secret(envToken), OM_TOKEN_ENV);
   else if (input.adminEmail) {
     if (!password) throw new UsageError(`--om-admin-email ${input.adminEmail} needs the password in ${OM_PASSWORD_ENV}.`, `export ${OM_PASSWORD_ENV}=... (never as a flag), or use an admin token in ${OM_TOKEN_ENV}.`);

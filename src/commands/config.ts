@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -18,8 +19,7 @@ Examples:
 
 /** `okta-om-setup config`: rewrite the OpenMetadata files from the manifest and local key, offline. */
 export function registerConfig(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  program
-    .command("config")
+  rejectEmptyOptionValues(program.command("config"))
     .description("regenerate the OpenMetadata config files from the manifest and local key (no Okta calls)")
     .option("--out-dir <dir>", "directory holding okta-om-setup.json and the key (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--om-url <url>", "OpenMetadata URL (env: OKTA_OM_OM_URL; default: the manifest's)")

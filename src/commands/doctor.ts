@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -17,8 +18,7 @@ Exit codes: 0 nothing failed (warnings allowed), 3 a check failed, 2 usage error
 
 /** `okta-om-setup doctor`: prove the setup works the way OpenMetadata uses it. */
 export function registerDoctor(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  program
-    .command("doctor")
+  rejectEmptyOptionValues(program.command("doctor"))
     .description("check the Okta and OpenMetadata setup end to end and say exactly what to fix")
     .option("--out-dir <dir>", "directory with okta-om-setup.json and workflowConfig.yaml (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--workflow-config <file>", "check this workflowConfig/connector YAML instead of the out-dir's")

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 import { INIT_FLAGS } from "../options/init-flags.js";
 import { registerFlags } from "./register-flags.js";
 
@@ -36,8 +37,7 @@ resumes where it stopped.
 
 /** `okta-om-setup init`: provision the Okta side and write the OpenMetadata configuration. */
 export function registerInit(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  const command = program
-    .command("init")
+  const command = rejectEmptyOptionValues(program.command("init"))
     .description("create or update the Okta apps, authorization server and keys for OpenMetadata, and write its config");
   registerFlags(command, INIT_FLAGS);
   command.addHelpText("after", EXAMPLES).action(async (flags: Record<string, unknown>) => {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 import { parseInteger } from "../options/parse-number.js";
 import { UsageError } from "../errors.js";
 // A constant-only module (no imports), so the CLI's start-up stays light.
@@ -55,8 +56,7 @@ PKCE code exchange, sessions), MFA, or other Okta APIs.
 
 /** `okta-om-setup sandbox`: a local Okta-compatible org that runs until SIGINT/SIGTERM. */
 export function registerSandbox(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  program
-    .command("sandbox")
+  rejectEmptyOptionValues(program.command("sandbox"))
     .description("run a local Okta-compatible org (for trying the tool offline and for tests)")
     .option("--port <n>", "port to listen on; 0 picks a free one", "0")
     .option("--host <host>", "interface to bind", "127.0.0.1")

@@ -43,7 +43,7 @@ export async function runDoctorCommand(flags: Record<string, unknown>, deps: Cli
   const options = { only: ids(flags.only), skip: ids(flags.skip), timeoutMs: parseTimeoutSeconds(flags.timeout) };
   // Before anything is read: a typo in an id is a usage error, not a slow run.
   validateCheckIds(CHECKS, options);
-  const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs });
+  const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs, warn: (m) => out.warn(m) });
   const results = await runDoctor(CHECKS, ctx, options);
   if (json) printJson(results, out);
   else printHuman(results, out);

@@ -9,6 +9,7 @@ import { OktaTransport } from "../okta/transport.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
 import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
+import { envText } from "../options/empty-values.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
 import type { Secret } from "../secret.js";
 import type { DoctorContext } from "./check.js";
@@ -47,6 +48,8 @@ export interface LoadOptions {
   apiToken?: Secret;
   /** Management access the caller already has (init): used as is. */
   api?: OktaApi;
+  /** Told about manifest fields dropped because they were bad but safe to lose. */
+  warn?: (message: string) => void;
 }
 
 const DEFAULT_OUT_DIR = "okta-om-setup";
@@ -56,7 +59,7 @@ const STDIN_TIMEOUT_MS = 10_000;
 const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile();
 
 function resolveOutDir(flags: DoctorFlags, deps: ContextDeps): string | undefined {
-  const given = flags.outDir ?? deps.env.OKTA_OM_OUT_DIR;
+  const given = flags.outDir ?? envText(deps.env, "OKTA_OM_OUT_DIR");
   if (given) {
     const dir = resolve(deps.cwd, given);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -75,7 +78,7 @@ function resolveOutDir(flags: DoctorFlags, deps: ContextDeps): string | undefine
 function readOmUrl(flags: DoctorFlags, deps: ContextDeps, manifest: Manifest | undefined, hostPort: string | undefined): Pick<DoctorContext, "omUrl" | "omUrlSource"> {
   const opts = { allowPath: true, stripTrailingSlash: true };
   if (flags.omUrl) return { omUrl: normalizeHttpUrl(flags.omUrl, "--om-url", opts), omUrlSource: "flag" };
-  const env = deps.env.OKTA_OM_OM_URL?.trim();
+  const env = envText(deps.env, "OKTA_OM_OM_URL");
   if (env) return { omUrl: normalizeHttpUrl(env, "OKTA_OM_OM_URL", opts), omUrlSource: "env" };
   if (manifest?.omUrl) return { omUrl: manifest.omUrl.replace(/\/+$/, ""), omUrlSource: "manifest" };
   const derived = hostPort ? omUrlFromHostPort(hostPort) : undefined;
@@ -110,7 +113,7 @@ async function readToken(flags: DoctorFlags, deps: ContextDeps): Promise<{ token
 export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps: ContextDeps, options: LoadOptions): Promise<DoctorContext> {
   const flags = readFlags(rawFlags);
   const outDir = resolveOutDir(flags, deps);
-  const manifest = outDir && isFile(join(outDir, MANIFEST_FILE)) ? await readManifest(outDir) : undefined;
+  const manifest = outDir && isFile(join(outDir, MANIFEST_FILE)) ? await readManifest(outDir, { warn: options.warn }) : undefined;
   let workflowConfigPath: string | undefined;
   if (flags.workflowConfig) {
     workflowConfigPath = resolve(deps.cwd, flags.workflowConfig);

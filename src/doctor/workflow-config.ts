@@ -48,7 +48,13 @@ export async function parseWorkflowConfig(text: string, path: string): Promise<W
     const where = at ? ` at line ${at.line}, column ${at.col}` : "";
     return { ok: false, problem: `${path} is not valid YAML${where} (${first.code})` };
   }
-  const doc: unknown = document.toJS();
+  let doc: unknown;
+  try {
+    doc = document.toJS({ maxAliasCount: 100 });
+  } catch {
+    // An alias bomb: refused by the parser, reported as a problem with the file, not a crash.
+    return { ok: false, problem: `${path} cannot be read as YAML (too many alias expansions)` };
+  }
   const workflow = isRecord(doc) ? doc.workflowConfig : undefined;
   const server = isRecord(workflow) ? workflow.openMetadataServerConfig : undefined;
   const parsed: ParsedWorkflow = { path, doc };

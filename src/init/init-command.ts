@@ -50,7 +50,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
   // The remembered choices and the sandbox check share one read; the run reads again under its lock.
   const manifests = new Map<string, Promise<Manifest>>();
   const manifestAt = (dir: string): Promise<Manifest> => {
-    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir));
+    if (!manifests.has(dir)) manifests.set(dir, readManifest(dir, { warn: (m) => out.warn(m) }));
     return manifests.get(dir)!;
   };
   const remembered = (await manifestAt(resolved.options.outDir ?? deps.cwd)).choices;
@@ -187,6 +187,9 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);
 
   const api = createOktaApi(orgUrl, credentials, options, out, rt.deps.env);
+  // A client-credentials (OAuth for Okta) token has no user behind it: /users/me is not asked
+  // (REAL-ORG.md, "/api/v1/users/me"), and the admin default falls back to the bot's domain.
+  const userApi = credentials.kind === "oauth" ? undefined : api;
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
@@ -206,7 +209,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
   // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
   // running init) is read first there; elsewhere only after the Okta side (see below).
-  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(userApi, options, resolved, out));
   // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
   const { prepareOpenMetadata } = await import("./om-security-step.js");
   const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
@@ -215,20 +218,40 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
   // Loaded while the Okta reads are in flight: it pulls in the OpenMetadata renderers and yaml.
   const finishModule = import("./finish-init.js");
+  // The admin default is read in the same round as the org, but only once the key file is accepted:
+  // bad input must fail before any request, this one included.
+  let adminLogin: Promise<string | undefined> | undefined;
+  const alongsideReads = (): void => {
+    if (needsAdminDefaults(resolved)) adminLogin = readAdminLogin(userApi);
+  };
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan, alongsideReads },
     out,
   );
   const { finishInit } = await finishModule;
-  // After the Okta side: bad input (a key file, say) must fail before any request, this one included.
-  ({ options, resolved } = await adminDefaults(api, options, resolved, out));
+  ({ options, resolved } = await adminDefaults(userApi, options, resolved, out, adminLogin));
   const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;
 }
 
+
+function isDomainDefault(resolved: ResolvedInit): boolean {
+  return resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
+}
+
+/** True when the admin principals or their domain still wait for a default from the Okta admin. */
+function needsAdminDefaults(resolved: ResolvedInit): boolean {
+  return resolved.sources.adminPrincipals === "default" || isDomainDefault(resolved);
+}
+
+/** The login of the Okta admin behind the credentials, lower-cased; undefined when it cannot be read. */
+async function readAdminLogin(api: OktaApi | undefined): Promise<string | undefined> {
+  if (!api) return undefined;
+  return (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase();
+}
 
 /**
  * Source label of the admin defaults taken from the Okta admin running init. Not a "default (...)"
@@ -242,11 +265,11 @@ export const OKTA_ADMIN_SOURCE = "the Okta admin running init (GET /api/v1/users
  * name part) and the principal domain that login's domain; the bot email's domain stays the fallback
  * when the credentials cannot read the user (e.g. OAuth for Okta without okta.users.read).
  */
-async function adminDefaults(api: OktaApi, options: InitOptions, resolved: ResolvedInit, out: Output): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
+async function adminDefaults(api: OktaApi | undefined, options: InitOptions, resolved: ResolvedInit, out: Output, loginRead?: Promise<string | undefined>): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
+  if (!needsAdminDefaults(resolved)) return { options, resolved };
   const adminDefault = resolved.sources.adminPrincipals === "default";
-  const domainDefault = resolved.sources.principalDomain === undefined || resolved.sources.principalDomain.startsWith("default (the bot");
-  if (!adminDefault && !domainDefault) return { options, resolved };
-  const login = (await api.getCurrentUser().catch(() => undefined))?.profile?.login?.trim().toLowerCase();
+  const domainDefault = isDomainDefault(resolved);
+  const login = await (loginRead ?? readAdminLogin(api));
   const at = login?.lastIndexOf("@") ?? -1;
   if (!login || at <= 0) {
     if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);

@@ -26,6 +26,11 @@ export interface ProvisionRequest {
   confirm?: (question: string) => Promise<boolean>;
   /** The plan the user already confirmed (wizard): if the org changed since, ask again. */
   confirmedPlan?: Change[];
+  /**
+   * Other reads the caller needs, started with the org's reads so they share their round trip,
+   * yet only after the local input (the key file) has been accepted.
+   */
+  alongsideReads?: () => void;
 }
 
 /** One line per change that differs between two plans (action, id or fields). */
@@ -104,6 +109,7 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   // runs on the thread pool, overlapping the reads and every step but the service app's.
   const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan }) : undefined;
   out.startSpinner(`Reading ${settings.orgUrl}`);
+  request.alongsideReads?.();
   const snapshot = await readOrg(api, settings, request.manifest).finally(() => out.stopSpinner());
   const planned = buildPlan(settings, snapshot, key?.local, request.manifest);
   const pending = hasPendingChanges(planned);

@@ -77,15 +77,25 @@ export function emptyManifest(): Manifest {
   return { schemaVersion: 1 };
 }
 
-/** Reads the manifest from an out-dir; a missing file is an empty manifest, a broken one a usage error. */
-export async function readManifest(outDir: string): Promise<Manifest> {
+export interface ReadManifestOptions {
+  /** Told about fields that were dropped because they were bad but safe to lose (see DROPPABLE_FIELDS). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Reads the manifest from an out-dir; a missing file is an empty manifest. Every field goes through
+ * ManifestSchema: a bad one is a usage error naming the file and the field, except the few that are
+ * safe to lose, which are dropped with a warning.
+ */
+export async function readManifest(outDir: string, options: ReadManifestOptions = {}): Promise<Manifest> {
   const file = join(outDir, MANIFEST_FILE);
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return emptyManifest();
-    throw new UsageError(`Cannot read ${file}: ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`Cannot read ${file}: ${code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : (code ?? String(err))}.`);
   }
   let parsed: unknown;
   try {
@@ -93,10 +103,30 @@ export async function readManifest(outDir: string): Promise<Manifest> {
   } catch {
     throw new UsageError(`${file} is not valid JSON.`, "Fix or delete it; init finds existing Okta objects by name when the manifest is missing.");
   }
-  if (!parsed || typeof parsed !== "object" || (parsed as Manifest).schemaVersion !== 1) {
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || (parsed as Manifest).schemaVersion !== 1) {
     throw new UsageError(`${file} is not an okta-om-setup manifest (schemaVersion 1).`, "Use another --out-dir, or delete the file.");
   }
-  return parsed as Manifest;
+  // Loaded here, not at the top: zod stays off the start-up path of commands that never read a manifest.
+  const { ManifestSchema, DROPPABLE_FIELDS, fieldPath } = await import("./manifest-schema.js");
+  const candidate = { ...(parsed as Record<string, unknown>) };
+  for (let pass = 0; pass < 2; pass++) {
+    const result = ManifestSchema.safeParse(candidate);
+    if (result.success) return result.data;
+    const fatal = result.error.issues.filter((i) => !DROPPABLE_FIELDS.has(String(i.path[0])));
+    if (fatal.length > 0 || pass > 0) {
+      const problems = (fatal.length > 0 ? fatal : result.error.issues).map((i) => `${fieldPath(i.path) || "(top level)"}: ${i.message}`);
+      throw new UsageError(
+        problems.length === 1 ? `${file}: ${problems[0]}` : `${file} has ${problems.length} bad fields:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        "Fix the field by hand (see a fresh init's manifest for the shape), or delete the file: init finds existing Okta objects by name when the manifest is missing.",
+      );
+    }
+    for (const key of new Set(result.error.issues.map((i) => String(i.path[0])))) {
+      const issue = result.error.issues.find((i) => String(i.path[0]) === key);
+      options.warn?.(`${file}: ignoring ${issue ? fieldPath(issue.path) : key} (${issue?.message ?? "bad value"}); it is safe to lose and rewritten by this run.`);
+      delete candidate[key];
+    }
+  }
+  throw new UsageError(`${file} could not be read as a manifest.`);
 }
 
 /** Writes the manifest atomically (0644: it holds ids, never secrets). */

@@ -65,6 +65,9 @@ export function envValues(env: Record<string, string | undefined>): SourceLayer 
   const layer = emptyLayer();
   for (const spec of INIT_FLAGS) {
     const name = spec.env?.find((n) => env[n]?.trim());
+    // Set but blank is the unset-CI-variable mistake: refused, not read as "use the default".
+    const blank = spec.env?.find((n) => env[n] !== undefined && env[n]?.trim() === "");
+    if (name === undefined && blank !== undefined) layer.problems.push(`${blank}: is set but empty; give a value, or unset it to use the default`);
     if (name === undefined) continue;
     put(layer, spec, env[name] ?? "", name);
   }
@@ -113,7 +116,13 @@ export async function readConfigFile(path: string, label = path): Promise<Record
     });
     throw new UsageError(`config file ${lines.join("\n  ")}`, "Fix the YAML syntax at the position above.");
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // Aliases expand here, and the parser refuses a document that expands too far (an alias bomb).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`config file ${label}: cannot be read as YAML (${yamlRefusal(err)})`, "Write the options out plainly; a config file needs no anchors or aliases.");
+  }
   if (data === null || data === undefined || data === "") return {};
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new UsageError(`config file ${label}: must be a mapping of option names to values, e.g. "orgUrl: https://dev-123.okta.com"`);
@@ -164,7 +173,12 @@ function emptyLayer(): SourceLayer {
   return { values: {}, sources: {}, problems: [] };
 }
 
-/** Coerces one value to the spec's shape; empty text counts as not given. */
+/** Empty means missing, not default: an explicitly empty value is a problem naming where it came from. */
+function emptyProblem(whole: boolean): string {
+  return whole ? "is empty; give a value, or leave it out to use the default" : "has an empty entry; remove it";
+}
+
+/** Coerces one value to the spec's shape; an empty value is a problem, never "not given". */
 function put(layer: SourceLayer, spec: FlagSpec, value: unknown, source: string): void {
   const label = sourceLabel(source, spec.key);
   if (value === null || value === undefined) return;
@@ -180,9 +194,11 @@ function put(layer: SourceLayer, spec: FlagSpec, value: unknown, source: string)
     }
     // A repeated flag or a YAML list gives one URI per entry (URIs may hold commas); one string packs several.
     const list = spec.repeatable && Array.isArray(value) ? items.map((v) => v.trim()) : items.flatMap(splitList);
-    if (list.some((v) => v !== "")) set(layer, spec.key, list.filter(Boolean), source);
+    if (list.some((v) => v === "") || list.length === 0) layer.problems.push(`${label}: ${emptyProblem(list.every((v) => v === ""))}`);
+    else set(layer, spec.key, list, source);
   } else if (typeof value === "string") {
     if (value.trim()) set(layer, spec.key, value, source);
+    else layer.problems.push(`${label}: ${emptyProblem(true)}`);
   } else {
     layer.problems.push(`${label}: must be a single value, not ${Array.isArray(value) ? "a list" : typeof value}`);
   }
@@ -191,6 +207,12 @@ function put(layer: SourceLayer, spec: FlagSpec, value: unknown, source: string)
 function set(layer: SourceLayer, key: string, value: RawValue, source: string): void {
   layer.values[key] = value;
   layer.sources[key] = source;
+}
+
+/** The parser's reason, without quoting the document (it may hold anything). */
+export function yamlRefusal(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return /alias/i.test(message) ? "too many alias expansions" : message.split("\n")[0]!.slice(0, 120);
 }
 
 function fileProblem(err: unknown): string {

@@ -14,6 +14,7 @@ import { resolveOmVersion } from "../openmetadata/om-version.js";
 import { isInteractive } from "../options/interactivity.js";
 import { Output } from "../output/output.js";
 import { splitList } from "../options/sources.js";
+import { envText } from "../options/empty-values.js";
 import { createPrompter } from "../wizard/prompter.js";
 import { writeOpenMetadataOutputs } from "./write-om-outputs.js";
 
@@ -34,32 +35,34 @@ function deployFiles(raw: string | undefined): DeployFile[] {
  */
 export async function runConfigCommand(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const env = deps.env;
+  // Set-but-blank env vars are refused like empty flags (commander's hook catches those).
+  const fromEnv = (name: string): string | undefined => envText(env, name);
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
-  const outDir = resolve(deps.cwd, str(flags.outDir) ?? env.OKTA_OM_OUT_DIR ?? "okta-om-setup");
-  const manifest = await readManifest(outDir);
+  const outDir = resolve(deps.cwd, str(flags.outDir) ?? fromEnv("OKTA_OM_OUT_DIR") ?? "okta-om-setup");
+  const manifest = await readManifest(outDir, { warn: (m) => out.warn(m) });
   if (!manifest.issuer || !manifest.spaClientId) {
     throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer or the SPA client id).`, "Run `okta-om-setup init` first, or point --out-dir at the directory it wrote.");
   }
-  const omUrl = (str(flags.omUrl) ?? env.OKTA_OM_OM_URL ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
+  const omUrl = (str(flags.omUrl) ?? fromEnv("OKTA_OM_OM_URL") ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
   // Chosen (flag, env, or chosen on an earlier run) > detected > what the files were last made for > 1.2.5.
-  const chosenVersion = str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION ?? str(manifest.choices?.omVersion);
+  const chosenVersion = str(flags.omVersion) ?? fromEnv("OKTA_OM_OM_VERSION") ?? str(manifest.choices?.omVersion);
   const detected = chosenVersion ? undefined : await detectOmVersion(omUrl);
   const lastVersion = chosenVersion || detected?.version ? undefined : manifest.omVersion;
   // Nothing chosen, detected or generated before: exit 2 naming --om-version, except for a sandbox
   // setup, whose OpenMetadata stand-in is ours.
   const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected, fallback: manifest.orgUrl !== undefined && isSandboxOrgUrl(manifest.orgUrl) });
-  const chartFlag = str(flags.helmChartVersion) ?? str(env.OKTA_OM_HELM_CHART_VERSION);
+  const chartFlag = str(flags.helmChartVersion) ?? fromEnv("OKTA_OM_HELM_CHART_VERSION");
   const chartChoice = chartFlag ?? str(manifest.choices?.helmChartVersion);
   const helmChart = chartChoice ? parseHelmChartVersion(chartChoice, chartFlag ? "--helm-chart-version" : "helmChartVersion (remembered in okta-om-setup.json)") : undefined;
   if (omVersion.note) out.warn(omVersion.note);
   else if (lastVersion) out.info(`OpenMetadata ${lastVersion}: not detected now, so the version the files were last made for.`);
-  const botEmail = str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL ?? manifest.botEmail;
+  const botEmail = str(flags.botEmail) ?? fromEnv("OKTA_OM_BOT_EMAIL") ?? manifest.botEmail;
   if (!botEmail) throw new UsageError("--bot-email is required (the manifest does not record one).");
   const key = manifest.serviceClientId ? await readKeyFilesIfPresent(outDir) : undefined;
   if (manifest.serviceClientId && !key) {
     throw new UsageError(`The service app's private key is missing from ${outDir}.`, "Restore service-app.private.jwk.json, or rerun init with --key-file to register a new key.");
   }
-  const principalDomain = str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN ?? manifest.principalDomain ?? botEmail.split("@")[1] ?? "";
+  const principalDomain = str(flags.principalDomain) ?? fromEnv("OKTA_OM_PRINCIPAL_DOMAIN") ?? manifest.principalDomain ?? botEmail.split("@")[1] ?? "";
   const input: OmConfigInput = {
     omUrl,
     omVersion: omVersion.version,
@@ -71,12 +74,12 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     serviceClientId: manifest.serviceClientId,
     privateKeyJwk: key ? compactPrivateJwk(key) : undefined,
     botEmail,
-    adminPrincipals: str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS ? splitList(str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS ?? "") : (manifest.adminPrincipals ?? ["admin"]),
+    adminPrincipals: str(flags.adminPrincipals) ?? fromEnv("OKTA_OM_ADMIN_PRINCIPALS") ? splitList(str(flags.adminPrincipals) ?? fromEnv("OKTA_OM_ADMIN_PRINCIPALS") ?? "") : (manifest.adminPrincipals ?? ["admin"]),
     principalDomain,
     hasDefaultScope: true,
     scope: manifest.scope ?? "openmetadata",
-    omBotJwt: await loadOmBotJwt({ file: str(flags.omBotJwtFile) ?? env.OKTA_OM_BOT_JWT_FILE, env }),
-    deployFiles: deployFiles(str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES ?? manifest.deployFiles?.join(",")),
+    omBotJwt: await loadOmBotJwt({ file: str(flags.omBotJwtFile) ?? fromEnv("OKTA_OM_BOT_JWT_FILE"), env }),
+    deployFiles: deployFiles(str(flags.deployFiles) ?? fromEnv("OKTA_OM_DEPLOY_FILES") ?? manifest.deployFiles?.join(",")),
     helmChart,
   };
   const interactive = isInteractive({ flag: undefined, env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY }) && flags.json !== true;
@@ -98,12 +101,12 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const given = (key: string, raw: string | undefined, value: unknown = raw): void => {
     if (raw !== undefined) explicit[key] = value;
   };
-  given("omUrl", str(flags.omUrl) ?? env.OKTA_OM_OM_URL, omUrl);
-  given("omVersion", str(flags.omVersion) ?? env.OKTA_OM_OM_VERSION, omVersion.version.raw);
-  given("botEmail", str(flags.botEmail) ?? env.OKTA_OM_BOT_EMAIL);
-  given("adminPrincipals", str(flags.adminPrincipals) ?? env.OKTA_OM_ADMIN_PRINCIPALS, input.adminPrincipals);
-  given("principalDomain", str(flags.principalDomain) ?? env.OKTA_OM_PRINCIPAL_DOMAIN);
-  given("deployFiles", str(flags.deployFiles) ?? env.OKTA_OM_DEPLOY_FILES, input.deployFiles);
+  given("omUrl", str(flags.omUrl) ?? fromEnv("OKTA_OM_OM_URL"), omUrl);
+  given("omVersion", str(flags.omVersion) ?? fromEnv("OKTA_OM_OM_VERSION"), omVersion.version.raw);
+  given("botEmail", str(flags.botEmail) ?? fromEnv("OKTA_OM_BOT_EMAIL"));
+  given("adminPrincipals", str(flags.adminPrincipals) ?? fromEnv("OKTA_OM_ADMIN_PRINCIPALS"), input.adminPrincipals);
+  given("principalDomain", str(flags.principalDomain) ?? fromEnv("OKTA_OM_PRINCIPAL_DOMAIN"));
+  given("deployFiles", str(flags.deployFiles) ?? fromEnv("OKTA_OM_DEPLOY_FILES"), input.deployFiles);
   given("helmChartVersion", chartFlag, helmChart?.version);
   await writer.update({
     files: result.hashes,

@@ -17,7 +17,7 @@ const bin = join(root, "bin", "okta-om-setup.js");
 interface Running {
   child: ChildProcess;
   /** The first stdout line, parsed. */
-  ready: Promise<{ orgUrl: string; apiToken: string }>;
+  ready: Promise<{ orgUrl: string; apiToken: string; omUrl?: string; omVersion?: string }>;
   exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
@@ -63,10 +63,13 @@ beforeAll(() => {
 });
 
 describe("okta-om-setup sandbox", () => {
-  it("--port 0 --json prints exactly one {orgUrl, apiToken} line, serves the real SDK, and exits 0 on SIGTERM", async () => {
+  it("--port 0 --json prints exactly one {orgUrl, apiToken, om*} line, serves the real SDK, and exits 0 on SIGTERM", async () => {
     const sandbox = run(["--port", "0", "--json"]);
     const org = await sandbox.ready;
-    expect(Object.keys(org).sort()).toEqual(["apiToken", "orgUrl"]);
+    // The Okta org, and the OpenMetadata stand-in with its admin token (for 1.10+ API applies).
+    expect(Object.keys(org).sort()).toEqual(["apiToken", "omAdminToken", "omUrl", "omVersion", "orgUrl"]);
+    expect(org.omUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    expect(org.omVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(org.orgUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(org.apiToken).toMatch(/^00[A-Za-z0-9_-]{40}$/);
 

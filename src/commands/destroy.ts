@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 
 const EXAMPLES = `
 Examples:
@@ -31,8 +32,8 @@ skipped because they changed, 2 bad input (nothing changed), 4 Okta refused the 
 
 /** `okta-om-setup destroy`: remove exactly what this setup created, planned and resumable. */
 export function registerDestroy(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  program
-    .command("destroy")
+  // An empty value (an unset CI variable) is refused by name, never taken as "not given".
+  rejectEmptyOptionValues(program.command("destroy"))
     .description("delete the Okta objects this setup created (planned, confirmed, resumable)")
     .option("--out-dir <dir>", "directory with okta-om-setup.json (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--org-url <url>", "Okta org URL; must be the manifest's (env: OKTA_OM_ORG_URL; default: the manifest's)")

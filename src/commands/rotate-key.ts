@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliDeps } from "../deps.js";
+import { rejectEmptyOptionValues } from "../options/empty-values.js";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
@@ -39,8 +40,8 @@ OpenMetadata's check of the new bot JWT) failed, 4 Okta or OpenMetadata refused 
 
 /** `okta-om-setup rotate-key`: replace the service app's key, in Okta and locally, resumably. */
 export function registerRotateKey(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
-  program
-    .command("rotate-key")
+  // An empty value (an unset CI variable) is refused by name, never taken as "not given".
+  rejectEmptyOptionValues(program.command("rotate-key"))
     .description("replace the service app's key in Okta and in the local files, as one resumable change")
     .option("--out-dir <dir>", "directory with okta-om-setup.json and the key (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--org-url <url>", "Okta org URL; must be the manifest's (env: OKTA_OM_ORG_URL; default: the manifest's)")

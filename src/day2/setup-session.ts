@@ -5,6 +5,7 @@ import { MANIFEST_FILE, readManifest, type Manifest } from "../manifest/manifest
 import { createOktaApi } from "../init/okta-session.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import { normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
+import { envText } from "../options/empty-values.js";
 import { isInteractive } from "../options/interactivity.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
@@ -29,7 +30,7 @@ export interface SetupSession extends LocalSetup {
 
 /** The out-dir from --out-dir, OKTA_OM_OUT_DIR or ./okta-om-setup, like every other command. */
 export function outDirOf(flags: Record<string, unknown>, deps: CliDeps): string {
-  return resolve(deps.cwd, str(flags.outDir) ?? deps.env.OKTA_OM_OUT_DIR ?? "okta-om-setup");
+  return resolve(deps.cwd, str(flags.outDir) ?? envText(deps.env, "OKTA_OM_OUT_DIR") ?? "okta-om-setup");
 }
 
 /** Reads the manifest, refusing a missing one or one of another org (exit 2). Sends nothing. */
@@ -39,7 +40,7 @@ export async function readSetup(flags: Record<string, unknown>, deps: CliDeps, c
   if (!manifest.orgUrl) {
     throw new UsageError(`${outDir} holds no okta-om-setup manifest (okta-om-setup.json with an org URL), so there is no setup to ${command}.`, "Point --out-dir at the directory init wrote.");
   }
-  const given = str(flags.orgUrl) ?? str(deps.env.OKTA_OM_ORG_URL);
+  const given = str(flags.orgUrl) ?? envText(deps.env, "OKTA_OM_ORG_URL");
   // The manifest is input like any flag: the same org URL rules, before any token is sent.
   const recorded = requireCredentialSafeOrgUrl(manifest.orgUrl, `${MANIFEST_FILE} orgUrl`);
   const orgUrl = given ? normalizeOrgUrl(given, str(flags.orgUrl) ? "--org-url" : "OKTA_OM_ORG_URL") : recorded;

@@ -11,6 +11,7 @@ import { INGESTION_BOT } from "../openmetadata/om-config-input.js";
 import { omFeatures, tryParseOmVersion, type OmVersion } from "../openmetadata/om-version.js";
 import { renderOpenMetadataFiles } from "../openmetadata/render-openmetadata-files.js";
 import { planFileWrites } from "../openmetadata/write-files.js";
+import { envText } from "../options/empty-values.js";
 import { normalizeHttpUrl } from "../options/org-url.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { writeOpenMetadataOutputs } from "../outputs/write-om-outputs.js";
@@ -71,7 +72,7 @@ export const botJwtRotation: RotationKind = {
       }
     }
     let stdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
-    const adminEmail = str(flags.omAdminEmail) ?? str(deps.env.OKTA_OM_OPENMETADATA_ADMIN_EMAIL);
+    const adminEmail = str(flags.omAdminEmail) ?? envText(deps.env, "OKTA_OM_OPENMETADATA_ADMIN_EMAIL");
     if (!stdinToken && !adminEmail && !str(deps.env[OM_TOKEN_ENV]) && session.prompter) {
       // In a terminal, offer the regeneration: an admin token typed in (masked, never echoed).
       out.info(`OpenMetadata ${version?.raw ?? "1.3+"} ingests with the ${INGESTION_BOT}'s JWT: there is no Okta key, but OpenMetadata can regenerate that JWT.`);

@@ -285,6 +285,10 @@ describe("destroy", () => {
     const other = await destroy(sandbox, out, "--yes", "--org-url", "https://other.okta.com");
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/is not the org of the setup/);
+    // An unset CI variable is not "use the default": refused by name.
+    const blank = await runCli(["destroy", "--no-interactive", "--yes"], { sandbox, env: { OKTA_OM_OUT_DIR: " " } });
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain("OKTA_OM_OUT_DIR was given an empty value");
     const only = await destroy(sandbox, out, "--yes", "--only", "everything");
     expect(only.code).toBe(2);
     expect(only.stderr).toMatch(/--only: everything is not one of/);

@@ -285,6 +285,10 @@ describe("rotate-key", () => {
     const edited = await rotate(sandbox, out, "--yes");
     expect(edited.code, edited.stderr).toBe(2);
     expect(edited.stderr).toMatch(/serviceClientId is not an Okta id.*edited by hand/);
+    await writeFile(join(out, "okta-om-setup.json"), JSON.stringify({ ...manifest, pendingRotation: { kind: 5 } }));
+    const badPending = await rotate(sandbox, out, "--yes");
+    expect(badPending.code, badPending.stderr).toBe(2);
+    expect(badPending.stderr).toMatch(/pendingRotation\.kind: must be text/);
     await writeFile(join(out, "okta-om-setup.json"), JSON.stringify(manifest));
     expect(writesIn(sandbox)).toEqual([]);
     expect(await privateKeyOf(out)).toEqual(oldKey);

@@ -8,7 +8,7 @@ import { nextSteps } from "../openmetadata/next-steps.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
 import { authenticationSettings, settingsObject } from "../openmetadata/server-blocks.js";
 import { omFeatures, type OmVersion, type OmVersionSource } from "../openmetadata/om-version.js";
-import type { InitOptions, ResolvedInit } from "../options/init-options.js";
+import { REMEMBERED_SOURCE, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Output } from "../output/output.js";
 import { writeOpenMetadataOutputs, type OutputsResult } from "../outputs/write-om-outputs.js";
@@ -71,7 +71,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
       scope: options.scope,
       omBotJwt: await ingestionBotJwt(input, serviceClientId),
       deployFiles: options.deployFiles,
-      helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
+      helmChart: options.helmChartVersion
+        ? parseHelmChartVersion(options.helmChartVersion, undefined, input.resolved.sources.helmChartVersion === REMEMBERED_SOURCE ? "remembered" : "flag")
+        : undefined,
     };
     try {
       outputs = await writeOpenMetadataOutputs(

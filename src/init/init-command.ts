@@ -181,7 +181,10 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   // A chart too old for the version is bad input: refused before anything happens in Okta.
-  if (options.helmChartVersion) checkChartServes(parseHelmChartVersion(options.helmChartVersion), omVersion.version);
+  if (options.helmChartVersion) {
+    const chartSource = resolved.sources.helmChartVersion === REMEMBERED_SOURCE ? "remembered" : "flag";
+    checkChartServes(parseHelmChartVersion(options.helmChartVersion, "--helm-chart-version", chartSource), omVersion.version);
+  }
   const serviceApp = serviceAppDecision(omVersion.version, options.serviceApp);
   if (options.authServer === "org" && serviceApp.create) throw orgServerNeedsNoServiceApp(omVersion.version.raw, options.serviceApp === true);
   if (!serviceApp.create || omVersion.version.major > 1 || (omVersion.version.major === 1 && omVersion.version.minor >= 3)) out.info(`  ${serviceApp.reason}`);

@@ -4,6 +4,7 @@
 // chart's values.schema.json rejects unknown keys, so every key is gated on the chart (VERSIONS:
 // "Helm (layout follows the chart version)").
 import { UsageError } from "../errors.js";
+import { quoteInput } from "../output/quote-input.js";
 import { HELM_CHARTS } from "./helm-chart-table.js";
 import { clampToKnown, compareOmVersion, formatOmVersion, parseOmVersion, tryParseOmVersion } from "./om-version.js";
 import type { HelmLayout, OmVersion } from "./om-version.js";
@@ -14,8 +15,8 @@ export interface HelmChart {
   parsed: OmVersion;
   /** The OpenMetadata line the chart ships (its appVersion), for the "too old" check. */
   appVersion?: OmVersion;
-  /** Where the chart's version came from. */
-  source: "flag" | "default";
+  /** Where the chart's version came from: given now, remembered from an earlier run, or derived. */
+  source: "flag" | "remembered" | "default";
 }
 
 export interface HelmChartFeatures {
@@ -29,19 +30,18 @@ const parseChart = (v: string): OmVersion => parseOmVersion(v);
 const NEWEST = HELM_CHARTS[HELM_CHARTS.length - 1]![0];
 
 /** Parses --helm-chart-version: exactly major.minor.patch (chart tags have no suffixes); exit 2 otherwise. */
-export function parseHelmChartVersion(raw: string, flag = "--helm-chart-version"): HelmChart {
+export function parseHelmChartVersion(raw: string, flag = "--helm-chart-version", source: "flag" | "remembered" = "flag"): HelmChart {
   const trimmed = raw.trim();
   const match = CHART_RE.exec(trimmed);
   if (!match) {
-    const shown = trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
     throw new UsageError(
-      `${flag}: ${JSON.stringify(shown)} is not a Helm chart version.`,
+      `${flag}: ${quoteInput(trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed)} is not a Helm chart version.`,
       `Give the open-metadata/openmetadata chart version you deploy with, e.g. ${flag} 1.5.0 (helm list shows it as openmetadata-<version>).`,
     );
   }
   const version = `${match[1]}.${match[2]}.${match[3]}`;
   const parsed = parseChart(version);
-  return { version, parsed, appVersion: chartAppVersion(parsed), source: "flag" };
+  return { version, parsed, appVersion: chartAppVersion(parsed), source };
 }
 
 /** The OpenMetadata version a chart ships: from the table, else by the chart's own numbering. */
@@ -81,6 +81,13 @@ export function checkChartServes(chart: HelmChart, omVersion: OmVersion, flag = 
     throw new UsageError(
       `${flag}: chart ${chart.version} is older than any chart this tool knows (0.0.53, OpenMetadata 0.13.1, and later).`,
       `Use the chart you deploy OpenMetadata ${omVersion.raw} with, e.g. ${flag} ${defaultHelmChart(omVersion).version}.`,
+    );
+  }
+  if ((app.major < v.major || (app.major === v.major && app.minor < v.minor)) && chart.source === "remembered") {
+    // Not given this time: the chart of an earlier run, left behind by an OpenMetadata upgrade.
+    throw new UsageError(
+      `${flag}: chart ${chart.version}, remembered from an earlier run (okta-om-setup.json), ships OpenMetadata ${formatOmVersion(app)}, older than the ${omVersion.raw} it must serve.`,
+      `Pass the chart you now deploy OpenMetadata ${omVersion.raw} with, e.g. ${flag} ${defaultHelmChart(omVersion).version} (helm list shows it as openmetadata-<version>).`,
     );
   }
   if (app.major < v.major || (app.major === v.major && app.minor < v.minor)) {

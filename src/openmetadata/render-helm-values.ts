@@ -54,7 +54,7 @@ function header(d: DerivedOmConfig, plan: HelmValuesPlan): string[] {
   const lines = [
     `OpenMetadata ${d.version} on Kubernetes: Okta sign-in values for the open-metadata/openmetadata chart ${chart.version}.`,
     `Layout: ${layout}. The layout follows the chart version, not OpenMetadata's: ${
-      chart.source === "default" ? "this is the chart that ships it; if you deploy with another chart, rerun with --helm-chart-version." : "chosen with --helm-chart-version."
+      chart.source === "default" ? "this is the chart that ships it; if you deploy with another chart, rerun with --helm-chart-version." : `chosen with --helm-chart-version${chart.source === "remembered" ? " on an earlier run" : ""}.`
     }`,
     "Where it goes: add it after your own values file, e.g.",
     `  helm upgrade openmetadata open-metadata/openmetadata --version ${chart.version} -f your-values.yaml -f helm-values.yaml`,

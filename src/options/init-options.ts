@@ -447,10 +447,14 @@ function crossCheck(raw: Record<string, unknown>, sources: Record<string, string
   // A chart older than the OpenMetadata line it must serve (when both are known now; a detected
   // version is checked again before the first Okta request).
   const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
-  const chart = typeof raw.helmChartVersion === "string" && checkHelmChartVersion(raw.helmChartVersion).ok ? parseHelmChartVersion(raw.helmChartVersion) : undefined;
+  const rememberedChart = sources.helmChartVersion === REMEMBERED_SOURCE;
+  const chart =
+    typeof raw.helmChartVersion === "string" && checkHelmChartVersion(raw.helmChartVersion).ok
+      ? parseHelmChartVersion(raw.helmChartVersion, "--helm-chart-version", rememberedChart ? "remembered" : "flag")
+      : undefined;
   if (om && chart) {
     try {
-      checkChartServes(chart, om, label(sources, "helmChartVersion"));
+      checkChartServes(chart, om, rememberedChart ? "--helm-chart-version" : label(sources, "helmChartVersion"));
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       problems.push(`${err.message}${err.hint ? ` ${err.hint}` : ""}`);

@@ -53,7 +53,11 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const omVersion = resolveOmVersion({ flag: chosenVersion ?? lastVersion, detected, fallback: manifest.orgUrl !== undefined && isSandboxOrgUrl(manifest.orgUrl) });
   const chartFlag = str(flags.helmChartVersion) ?? fromEnv("OKTA_OM_HELM_CHART_VERSION");
   const chartChoice = chartFlag ?? str(manifest.choices?.helmChartVersion);
-  const helmChart = chartChoice ? parseHelmChartVersion(chartChoice, chartFlag ? "--helm-chart-version" : "helmChartVersion (remembered in okta-om-setup.json)") : undefined;
+  const helmChart = chartChoice
+    ? chartFlag
+      ? parseHelmChartVersion(chartChoice)
+      : parseHelmChartVersion(chartChoice, "helmChartVersion (remembered in okta-om-setup.json)", "remembered")
+    : undefined;
   if (omVersion.note) out.warn(omVersion.note);
   else if (lastVersion) out.info(`OpenMetadata ${lastVersion}: not detected now, so the version the files were last made for.`);
   const botEmail = str(flags.botEmail) ?? fromEnv("OKTA_OM_BOT_EMAIL") ?? manifest.botEmail;

@@ -3,7 +3,7 @@ import { askOption, type WizardAnswers, type WizardContext } from "./wizard-answ
 
 /**
  * 8: the ingestion bot's email, OpenMetadata's admins and the users' email domain. Defaults come from
- * the Okta admin running the wizard (their login's domain and name).
+ * the Okta admin running the wizard (their login's name and domain), as in a headless init.
  */
 export async function askBot(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
   const keys = ["botEmail", "adminPrincipals", "principalDomain"] as const;
@@ -20,17 +20,19 @@ export async function askBot(answers: WizardAnswers, ctx: WizardContext, section
   }
   if (answers.needs("adminPrincipals")) {
     // The admin running this is the likeliest OpenMetadata admin; "admin" is OpenMetadata's own default.
-    const me = at > 0 ? login!.slice(0, at) : undefined;
+    const me = at > 0 ? login!.slice(0, at).toLowerCase() : undefined;
     await askOption(answers, ctx, "adminPrincipals", {
       message: "OpenMetadata admins (the name part of their Okta email, comma separated):",
       default: me ?? undefined,
     });
   }
   if (answers.needs("principalDomain")) {
+    // The admin's own domain: admins are name@domain, so it has to match theirs. The bot email's
+    // domain is the fallback when the credentials could not read the admin's login.
     const email = answers.get("botEmail")!;
     await askOption(answers, ctx, "principalDomain", {
       message: "Your users' email domain (OpenMetadata accepts sign-ins from it):",
-      default: email.slice(email.lastIndexOf("@") + 1).toLowerCase(),
+      default: (at > 0 ? login!.slice(at + 1) : email.slice(email.lastIndexOf("@") + 1)).toLowerCase(),
     });
   }
 }

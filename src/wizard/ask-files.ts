@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { readManifest } from "../manifest/manifest.js";
 import { DEPLOY_FILES, type DeployFile } from "../options/init-options.js";
+import { askHelmChart } from "./ask-helm-chart.js";
 import { askOption, type WizardAnswers, type WizardContext } from "./wizard-answers.js";
 
 const FILE_CHOICES: Record<DeployFile, { name: string; short: string }> = {
@@ -9,7 +10,7 @@ const FILE_CHOICES: Record<DeployFile, { name: string; short: string }> = {
   helm: { name: "Kubernetes: helm-values.yaml", short: "helm" },
 };
 
-/** 9–10: which server config files to write, and the out-dir (not under --sandbox, whose org lives there). */
+/** 9–10: which server config files to write (and the Helm chart the values are for), and the out-dir (not under --sandbox, whose org lives there). */
 export async function askFiles(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
   if (answers.needs("deployFiles")) {
     section("9. OpenMetadata files");
@@ -21,6 +22,7 @@ export async function askFiles(answers: WizardAnswers, ctx: WizardContext, secti
     });
     answers.set("deployFiles", DEPLOY_FILES.filter((f) => picked.includes(f)));
   }
+  await askHelmChart(answers, ctx, () => section("9. OpenMetadata files"));
   if (answers.needs("outDir") && !answers.get("sandbox")) {
     section("10. Output directory");
     const orgUrl = answers.get("orgUrl");

@@ -1,12 +1,13 @@
 import { readManifest } from "../manifest/manifest.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
-import { LAST_OKTA_INGESTION_VERSION } from "../openmetadata/om-version.js";
+import { KNOWN_OM_LINES } from "../openmetadata/om-version.js";
 import { askOption, type WizardAnswers, type WizardContext } from "./wizard-answers.js";
 
 /**
  * 3: the OpenMetadata URL and version. The version is read from the running server when it answers
- * (offered as the default); otherwise the default is the last release with Okta ingestion, and the
- * question says what changes from 1.3.
+ * (offered as the default); otherwise the known release lines are offered, then the exact version
+ * (no silent guess: a wrong line's files can keep the server from starting), and the questions say
+ * what changes from 1.3.
  */
 export async function askOpenMetadata(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
   const { out } = ctx;
@@ -26,11 +27,25 @@ export async function askOpenMetadata(answers: WizardAnswers, ctx: WizardContext
     return;
   }
   const previous = answers.get("outDir") ? (await readManifest(answers.get("outDir")!).catch(() => undefined))?.omVersion : undefined;
-  out.info(`  Could not read the version from ${omUrl} (${detected.error ?? "no answer"}).`);
+  out.info(`  Could not read the version from ${omUrl} (${detected.error ?? "no answer"}); the files differ by version, so pick yours.`);
   out.info(`  Up to 1.2.x OpenMetadata ingests with Okta: init creates a service app and key for it.`);
   out.info(`  From 1.3 ingestion uses the ingestion-bot's OpenMetadata JWT, so no service app is needed.`);
+  let suggested = previous;
+  if (suggested === undefined) {
+    // The known lines, newest first; the exact version is asked next (the pip pin and some keys
+    // depend on the patch, e.g. 1.3.2's clientType or 1.10.7's org-server fix).
+    const line = await ctx.prompter.select({
+      field: "omVersionLine",
+      message: "OpenMetadata release line of your server:",
+      choices: [
+        ...[...KNOWN_OM_LINES].reverse().map((l) => ({ value: l.latest, name: `${l.line}.x` })),
+        { value: "", name: "another version (type it)" },
+      ],
+    });
+    suggested = line === "" ? undefined : line;
+  }
   await askOption(answers, ctx, "omVersion", {
-    message: "OpenMetadata server version:",
-    default: previous ?? LAST_OKTA_INGESTION_VERSION,
+    message: "OpenMetadata server version (exactly, as Settings > About shows it):",
+    default: suggested,
   });
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { KNOWN_OM_LINES } from "../../src/openmetadata/om-version.js";
 import { startSandbox } from "../helpers/sandbox.js";
 import { tempDir } from "../helpers/run-cli.js";
 
@@ -113,9 +114,15 @@ function startPty(args: string, env: Record<string, string>, cwd: string): PtyRu
   };
 }
 
-/** Every question of a first run with the org URL and token in the env, in order. */
-const QUESTIONS = [
+/** The release line list starts at the newest line; arrow down to 1.2.x, the last line with a service app. */
+const DOWN = "\x1b[B";
+const TO_LINE_1_2 = DOWN.repeat([...KNOWN_OM_LINES].reverse().findIndex((l) => l.line === "1.2"));
+
+/** Every question of a first run with the org URL and token in the env, in order; Enter answers unless keys are given. */
+const QUESTIONS: (string | RegExp | { question: string; keys: string })[] = [
   "OpenMetadata URL (what users open in the browser):",
+  // Nothing answers at the default OpenMetadata URL, so the version is asked: line first, then exact.
+  { question: "OpenMetadata release line of your server:", keys: TO_LINE_1_2 },
   /OpenMetadata (server )?version/,
   "Label of the sign-in app in Okta:",
   "Sign-in redirect URIs (comma separated):",
@@ -132,8 +139,17 @@ const QUESTIONS = [
   "OpenMetadata admins",
   "Your users' email domain",
   "Server config files to write",
+  "open-metadata/openmetadata Helm chart version you deploy with",
   "Directory for the manifest, the key and the OpenMetadata files:",
 ];
+
+async function answer(pty: PtyRun, question: (typeof QUESTIONS)[number]): Promise<void> {
+  if (typeof question === "object" && !(question instanceof RegExp)) {
+    await pty.waitFor(`? ${question.question}`);
+    pty.type(question.keys);
+  } else await pty.waitFor(typeof question === "string" ? `? ${question}` : question);
+  pty.type("\r");
+}
 
 describe.skipIf(!existsSync(SCRIPT))("init wizard in a real terminal (built binary)", () => {
   beforeAll(() => {
@@ -146,10 +162,7 @@ describe.skipIf(!existsSync(SCRIPT))("init wizard in a real terminal (built bina
     const pty = startPty("init", { OKTA_OM_ORG_URL: sandbox.orgUrl, OKTA_OM_API_TOKEN: sandbox.apiToken }, cwd);
     try {
       await pty.waitFor(`Signed in to ${sandbox.orgUrl} as admin@sandbox.example`);
-      for (const question of QUESTIONS) {
-        await pty.waitFor(typeof question === "string" ? `? ${question}` : question);
-        pty.type("\r");
-      }
+      for (const question of QUESTIONS) await answer(pty, question);
       await pty.waitFor(`Plan for ${sandbox.orgUrl}:`);
       await pty.waitFor("? Apply this plan? (y/N)");
       pty.type("y");
@@ -184,10 +197,7 @@ describe.skipIf(!existsSync(SCRIPT))("init wizard in a real terminal (built bina
     const sandbox = await startSandbox();
     const cwd = tempDir("okta-om-pty-");
     const pty = startPty("init", { OKTA_OM_ORG_URL: sandbox.orgUrl, OKTA_OM_API_TOKEN: sandbox.apiToken }, cwd);
-    for (const question of QUESTIONS.slice(0, 3)) {
-      await pty.waitFor(typeof question === "string" ? `? ${question}` : question);
-      pty.type("\r");
-    }
+    for (const question of QUESTIONS.slice(0, 4)) await answer(pty, question);
     await pty.waitFor("? Sign-in redirect URIs");
     pty.type("\x03");
     expect(await pty.exit).toBe(130);

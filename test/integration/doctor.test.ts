@@ -77,6 +77,8 @@ describe("doctor on a healthy setup", () => {
     expect(run.stderr).toContain(`${ALL_IDS.length}/${ALL_IDS.length} checks passed`);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("[ok] workflowConfig is valid for OpenMetadata's Okta ingestion (config-lint)");
+    // VERSIONS.md "Ingestion": the client matches the server exactly up to 1.3.x; okta 2.9.6 broke OpenMetadata's import.
+    expect(run.stderr).toContain('still has Okta ingestion (up to 1.2.x; the ingestion host needs pip install "openmetadata-ingestion[okta]==1.2.5.*" "okta<2.9.6", okta being okta-sdk-python)');
     expect(run.stderr).not.toMatch(/\[x\]|\[!\]|\[-\]/);
     expect(run.stdout).toBe("");
   });

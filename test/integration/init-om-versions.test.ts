@@ -40,6 +40,20 @@ describe("init: OpenMetadata's admin defaults to the Okta admin running it", () 
     }
   });
 
+  it("without the admin's login (GET /api/v1/users/me refused): the bot email's domain, OpenMetadata's 'admin', and a warning saying so", async () => {
+    // As with OAuth for Okta without okta.users.read: Okta answers 403 E0000006 (sandbox okta-errors).
+    sandbox.faults.add({ method: "GET", path: "/api/v1/users/me", action: { type: "status", status: 403, json: { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" } } });
+    try {
+      const out = join(tempDir(), "out");
+      const run = await runInit(sandbox, out);
+      expect(run.code, run.stderr).toBe(0);
+      expect(read(out, "openmetadata.env")).toContain("AUTHORIZER_ADMIN_PRINCIPALS=[admin]\nAUTHORIZER_PRINCIPAL_DOMAIN=example.com");
+      expect(run.stderr).toContain('OpenMetadata\'s admin is "admin", which matches only admin@example.com. Pass --admin-principals.');
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+
   it("keeps given admins and domain", async () => {
     const out = join(tempDir(), "out");
     const run = await runInit(sandbox, out, "--admin-principals", "alice,bob", "--principal-domain", "example.org");
@@ -62,6 +76,30 @@ describe("init: version-exact files", () => {
     const config = await runCli(["config", "--out-dir", out, "--json"]);
     expect(config.code, config.stderr).toBe(0);
     expect(JSON.parse(config.stdout)).toMatchObject({ helmChartVersion: "1.1.0" });
+  });
+
+  it("a remembered chart too old for a newer --om-version: exit 2 saying it was remembered and which flag to pass; nothing written", async () => {
+    const out = join(tempDir(), "out");
+    expect((await runInit(sandbox, out, "--om-version", "1.0.5", "--helm-chart-version", "1.1.0")).code).toBe(0);
+    const rerun = await runCli(["init", "--no-interactive", "--yes", "--out-dir", out], { sandbox });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(read(out, "helm-values.yaml")).toContain("chosen with --helm-chart-version on an earlier run.");
+    const helm = read(out, "helm-values.yaml");
+    const before = sandbox.requests.length;
+    // VERSIONS.md (Helm table): chart 1.1.0 ships OpenMetadata 1.0.5; 1.3.0 is the chart that ships 1.3.0.
+    const upgraded = await runCli(["init", "--no-interactive", "--yes", "--out-dir", out, "--om-version", "1.3.0"], { sandbox });
+    expect(upgraded.code).toBe(2);
+    expect(upgraded.stderr).toContain("--helm-chart-version: chart 1.1.0, remembered from an earlier run (okta-om-setup.json), ships OpenMetadata 1.0.5, older than the 1.3.0 it must serve.");
+    expect(upgraded.stderr).toContain("e.g. --helm-chart-version 1.3.0");
+    expect(upgraded.stderr).not.toContain("default (remembered");
+    expect(sandbox.requests.length).toBe(before);
+    const config = await runCli(["config", "--out-dir", out, "--om-version", "1.3.0"]);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/--helm-chart-version: chart 1\.1\.0, remembered from an earlier run .*Pass the chart you now deploy OpenMetadata 1\.3\.0 with, e\.g\. --helm-chart-version 1\.3\.0/s);
+    expect(read(out, "helm-values.yaml")).toBe(helm);
+    const fixed = await runCli(["config", "--out-dir", out, "--om-version", "1.3.0", "--helm-chart-version", "1.3.0", "--yes"]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(read(out, "helm-values.yaml")).toContain("chart 1.3.0");
   });
 
   it("--sandbox without --om-version falls back to 1.2.5 with a note (its stand-in is ours)", async () => {

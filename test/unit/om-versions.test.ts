@@ -9,7 +9,7 @@ import type { HelmChart } from "../../src/openmetadata/helm-chart.js";
 import { HELM_CHARTS } from "../../src/openmetadata/helm-chart-table.js";
 import { deriveOmConfig } from "../../src/openmetadata/om-config-input.js";
 import type { OmConfigInput } from "../../src/openmetadata/om-config-input.js";
-import { compareOmVersion, ingestionPipRequirement, parseOmVersion } from "../../src/openmetadata/om-version.js";
+import { compareOmVersion, formatOmVersion, ingestionPipRequirement, KNOWN_OM_LINES, parseOmVersion } from "../../src/openmetadata/om-version.js";
 import { renderOpenMetadataFiles } from "../../src/openmetadata/render-openmetadata-files.js";
 import { BOT_JWT, GOLDEN_VERSIONS, ISSUER, ORG_ISSUER, byName, goldenInput, input } from "../helpers/om-golden.js";
 import { Secret } from "../../src/secret.js";
@@ -107,16 +107,18 @@ const AjvClass = (require("ajv") as { Ajv: typeof AjvType }).Ajv;
 const ajv = new AjvClass({ strict: false, allErrors: true, logger: false });
 
 interface ChartFixture {
-  chart: string;
-  appVersion: string;
   schema: Record<string, unknown>;
   defaults: Record<string, unknown>;
 }
 
-/** The fixture derived by test/tools/derive-helm-charts.mjs; chart 2.0.0 is 1.13.1's (the snapshot's README). */
+const fixtureUrl = (name: string): URL => new URL(`../fixtures/helm-charts/${name}`, import.meta.url);
+/** Every chart tag, the OpenMetadata version it ships and its schema/defaults pair (test/tools/derive-helm-charts.mjs). */
+const CHART_INDEX = (JSON.parse(readFileSync(fixtureUrl("index.json"), "utf8")) as { charts: [chart: string, appVersion: string, id: string][] }).charts;
+
 function chartFixture(chart: string): ChartFixture {
-  const file = chart === "2.0.0" ? "1.13.1" : chart;
-  return JSON.parse(readFileSync(new URL(`../fixtures/helm-charts/${file}.json`, import.meta.url), "utf8")) as ChartFixture;
+  const entry = CHART_INDEX.find(([c]) => c === chart);
+  if (!entry) throw new Error(`chart ${chart} is not in test/fixtures/helm-charts/index.json`);
+  return JSON.parse(readFileSync(fixtureUrl(`${entry[2]}.json`), "utf8")) as ChartFixture;
 }
 
 /** Helm's coalesce: maps merge key by key, anything else (lists included) is replaced. */
@@ -236,6 +238,26 @@ describe("Helm chart version", () => {
     expect(chartNote(parseHelmChartVersion("1.5.0"))).toBeUndefined();
     const { notes } = renderOpenMetadataFiles(input("2.0.2", { helmChart: newer, omBotJwt: new Secret(BOT_JWT) }));
     expect(notes.join("\n")).toMatch(/chart 2\.1\.0 is newer/);
+  });
+});
+
+describe("every chart tag (charts.tsv, 0.0.53 → 1.13.1, and 2.0.0)", () => {
+  it("is in the fixtures exactly as in the chart table the code uses", () => {
+    expect(CHART_INDEX.map(([chart, app]) => [chart, app])).toEqual(HELM_CHARTS.map(([chart, app]) => [chart, app]));
+  });
+
+  // The OpenMetadata version the chart ships, and the newest patch of that line (a chart serves its
+  // whole line; a newer patch can need keys the chart has no field for, e.g. clientType from 1.3.2).
+  const cases = HELM_CHARTS.flatMap(([chart, app]) => {
+    const v = parseOmVersion(app);
+    const latest = KNOWN_OM_LINES.find((l) => l.line === `${v.major}.${v.minor}`)?.latest;
+    return [[chart, app] as const, ...(latest && latest !== formatOmVersion(v) ? [[chart, latest] as const] : [])];
+  });
+  it.each(cases)("chart %s with OpenMetadata %s: helm-values.yaml validates against that chart's values.schema.json", (chart, om) => {
+    const bot = ge(om, "1.3.0") ? { omBotJwt: new Secret(BOT_JWT) } : {};
+    const content = helmFile(input(om, { helmChart: parseHelmChartVersion(chart), ...bot }));
+    expect(helmErrors(chart, content)).toEqual([]);
+    expect(Object.keys(parse(content) as object)[0]).toBe(ge(chart, "1.1.0") ? "openmetadata" : "global");
   });
 });
 

@@ -32,15 +32,34 @@ async function setup(flags: Record<string, unknown>, script: ConstructorParamete
 }
 
 describe("wizard sections (FakePrompter, answered by field)", () => {
-  it("OpenMetadata: an unreachable server gets the default 1.2.5, with what changes from 1.3", async () => {
-    const t = await setup({}, { omUrl: UNREACHABLE_OM, omVersion: seq("1.3.", "1.3.1") });
+  it("OpenMetadata: an unreachable server is asked for its line (the known ones offered), then the exact version", async () => {
+    const t = await setup({}, { omUrl: UNREACHABLE_OM, omVersionLine: "1.3.4", omVersion: seq("1.3.", "1.3.1") });
     await askOpenMetadata(t.answers, t.ctx, t.section);
     expect(t.prompter.question("omUrl")).toMatchObject({ message: "OpenMetadata URL (what users open in the browser):", default: "http://localhost:8585" });
-    expect(t.prompter.question("omVersion")).toMatchObject({ message: "OpenMetadata server version:", default: "1.2.5", errors: ['"1.3." is not an OpenMetadata version; give one like 1.2.5, 0.13.2 or 1.5.0'] });
+    const lines = t.prompter.question("omVersionLine").choices?.map((c) => c.name);
+    expect(lines?.slice(0, 3)).toEqual(["2.0.x", "1.13.x", "1.12.x"]);
+    expect(lines).toContain("0.13.x");
+    expect(lines?.at(-1)).toBe("another version (type it)");
+    expect(t.prompter.question("omVersion")).toMatchObject({ message: "OpenMetadata server version (exactly, as Settings > About shows it):", default: "1.3.4", errors: ['"1.3." is not an OpenMetadata version; give one like 1.2.5, 0.13.2 or 1.5.0'] });
     expect(t.stderr()).toContain("From 1.3 ingestion uses the ingestion-bot's OpenMetadata JWT, so no service app is needed.");
     expect(t.answers.options).toMatchObject({ omUrl: UNREACHABLE_OM, omVersion: "1.3.1" });
     expect(t.answers.sources).toMatchObject({ omUrl: "wizard", omVersion: "wizard" });
     expect(t.titles).toEqual(["3. OpenMetadata"]);
+  });
+
+  it("OpenMetadata: 'another version' offers no default (no silent guess); a version remembered in the out-dir skips the line list", async () => {
+    const typed = await setup({}, { omUrl: UNREACHABLE_OM, omVersionLine: "", omVersion: "0.12.1" });
+    await askOpenMetadata(typed.answers, typed.ctx, typed.section);
+    expect(typed.prompter.question("omVersion").default).toBeUndefined();
+    expect(typed.answers.options.omVersion).toBe("0.12.1");
+
+    const outDir = join(tempDir("okta-om-wizard-unit-"), "setup");
+    mkdirSync(outDir);
+    writeFileSync(join(outDir, "okta-om-setup.json"), JSON.stringify({ schemaVersion: 1, omVersion: "1.9.4" }));
+    const again = await setup({ outDir }, { omUrl: UNREACHABLE_OM, omVersion: ENTER });
+    await askOpenMetadata(again.answers, again.ctx, again.section);
+    expect(again.prompter.fields()).toEqual(["omUrl", "omVersion"]);
+    expect(again.prompter.question("omVersion").default).toBe("1.9.4");
   });
 
   it("sign-in app: URI defaults follow the answered OpenMetadata URL; groups are asked by id and checked", async () => {
@@ -93,7 +112,7 @@ describe("wizard sections (FakePrompter, answered by field)", () => {
     expect(t.answers.sources.keyFile).toBe("wizard");
   });
 
-  it("identities: the bot email defaults from the admin's login; the domain follows the bot email", async () => {
+  it("identities: the bot email, the admin and the domain default from the admin's login (GET /api/v1/users/me)", async () => {
     const t = await setup({}, { botEmail: ENTER, adminPrincipals: seq("jane@corp.example", ENTER), principalDomain: ENTER });
     t.answers.facts.login = "jane.doe@corp.example";
     await askBot(t.answers, t.ctx, t.section);
@@ -105,6 +124,14 @@ describe("wizard sections (FakePrompter, answered by field)", () => {
     expect(t.answers.options).toMatchObject({ botEmail: "ingestion-bot@corp.example", adminPrincipals: ["jane.doe"], principalDomain: "corp.example" });
   });
 
+  it("identities without the admin's login: the admin default stays OpenMetadata's 'admin', the domain follows the bot email", async () => {
+    const t = await setup({ botEmail: "bot@Data.Example" }, { adminPrincipals: ENTER, principalDomain: ENTER });
+    await askBot(t.answers, t.ctx, t.section);
+    expect(t.prompter.question("adminPrincipals").default).toBe("admin");
+    expect(t.prompter.question("principalDomain").default).toBe("data.example");
+    expect(t.answers.options).toMatchObject({ adminPrincipals: ["admin"], principalDomain: "data.example" });
+  });
+
   it("files: a checkbox pre-checked with every layout, and an out-dir that must not hold another org", async () => {
     const t = await setup({ orgUrl: "https://dev-1.okta.com" }, { deployFiles: ["helm"], outDir: seq("other", "mine") });
     mkdirSync(join(t.cwd, "other"));
@@ -114,6 +141,30 @@ describe("wizard sections (FakePrompter, answered by field)", () => {
     expect(t.prompter.question("outDir")).toMatchObject({ default: "./okta-om-setup" });
     expect(t.prompter.question("outDir").errors).toEqual([`${join(t.cwd, "other")} holds the setup of another org (https://dev-2.okta.com); use a separate directory per org.`]);
     expect(t.answers.options).toMatchObject({ deployFiles: ["helm"], outDir: join(t.cwd, "mine") });
+  });
+
+  it("files: with Helm values, the chart is asked (default: the chart for the version); one too old for it is refused", async () => {
+    // VERSIONS.md (Helm table): chart 1.1.0 ships OpenMetadata 1.0.5; 1.3.0 is the chart for 1.3.0.
+    const t = await setup({ omVersion: "1.3.0", outDir: "out" }, { deployFiles: ["helm"], helmChartVersion: seq("latest", "1.1.0", "1.3.2") });
+    await askFiles(t.answers, t.ctx, t.section);
+    expect(t.prompter.question("helmChartVersion")).toMatchObject({
+      message: "open-metadata/openmetadata Helm chart version you deploy with (helm list shows openmetadata-<version>; the chart for 1.3.0 is 1.3.0):",
+      default: "1.3.0",
+    });
+    expect(t.prompter.question("helmChartVersion").errors).toEqual([
+      expect.stringMatching(/^"latest" is not a Helm chart version/),
+      "chart 1.1.0 ships OpenMetadata 1.0.5, older than the 1.3.0 it must serve. Use e.g. 1.3.0, the chart for 1.3.0.",
+    ]);
+    expect(t.answers.options.helmChartVersion).toBe("1.3.2");
+    expect(t.answers.sources.helmChartVersion).toBe("wizard");
+
+    const offered = await setup({ omVersion: "1.3.0", outDir: "out" }, { deployFiles: ENTER, helmChartVersion: ENTER });
+    await askFiles(offered.answers, offered.ctx, offered.section);
+    expect(offered.answers.options.helmChartVersion).toBeUndefined();
+
+    const noHelm = await setup({ omVersion: "1.3.0", outDir: "out" }, { deployFiles: ["docker"] });
+    await askFiles(noHelm.answers, noHelm.ctx, noHelm.section);
+    expect(noHelm.prompter.fields()).toEqual(["deployFiles"]);
   });
 
   it("a question the script did not expect fails the test, naming the field and message", async () => {
@@ -143,7 +194,7 @@ describe("wizard sections (FakePrompter, answered by field)", () => {
   });
 
   it("Ctrl-C: CancelledError (exit 130) whose hint resumes with the answers so far, never the token", async () => {
-    const t = await setup({ sandbox: true }, { omUrl: UNREACHABLE_OM, omVersion: "1.2.5", appName: "My OM", redirectUris: CTRL_C });
+    const t = await setup({ sandbox: true }, { omUrl: UNREACHABLE_OM, omVersionLine: "1.2.5", omVersion: ENTER, appName: "My OM", redirectUris: CTRL_C });
     const cancelled = await runInitWizard(t.answers.toResolved(), { ...t.ctx, session: fakeSession() }).catch((e: unknown) => e);
     expect(cancelled).toBeInstanceOf(CancelledError);
     const c = cancelled as CancelledError;

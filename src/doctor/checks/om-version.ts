@@ -1,4 +1,4 @@
-import { formatOmVersion, omFeatures, tryParseOmVersion, type OmFeatures, type OmVersion } from "../../openmetadata/om-version.js";
+import { formatOmVersion, ingestionPipRequirement, OKTA_SDK_PIN, omFeatures, tryParseOmVersion, type OmFeatures, type OmVersion } from "../../openmetadata/om-version.js";
 import type { Check, DoctorContext } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import { bodyPreview, httpGet, jsonObject, NetworkProblem, type HttpAnswer } from "../http.js";
@@ -62,7 +62,7 @@ export const omVersion: Check = {
         `switch ingestion to the ingestion-bot's JWT: ${rerunConfig(ctx, ` --om-version ${formatOmVersion(version)}`)} (authProvider openmetadata), then paste the token from Settings > Bots > ingestion-bot`,
       );
     } else if (okta) {
-      f.pass(`OpenMetadata ${version.raw} still has Okta ingestion (up to 1.2.x; needs okta-sdk-python < 2.9.6)`);
+      f.pass(`OpenMetadata ${version.raw} still has Okta ingestion (up to 1.2.x; the ingestion host needs pip install "${ingestionPipRequirement(version, true)}" "${OKTA_SDK_PIN}", okta being okta-sdk-python)`);
     } else {
       f.pass(`OpenMetadata ${version.raw}`);
     }

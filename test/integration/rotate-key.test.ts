@@ -157,6 +157,20 @@ describe("rotate-key", () => {
     expect(appKids(sandbox, clientId)).not.toEqual([oldKey.kid]);
   });
 
+  it("keeps the setup's remembered choices: helm-values.yaml keeps the chosen chart's values", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    // VERSIONS.md: chart 1.1.0 ships 1.0.5 with openmetadata.config (the default chart, 1.0.6, uses global.*).
+    expect((await runInit(sandbox, out, "--om-version", "1.0.5", "--helm-chart-version", "1.1.0")).code).toBe(0);
+    const helm = await readFile(join(out, "helm-values.yaml"), "utf8");
+    const run = await rotate(sandbox, out, "--yes");
+    expect(run.code, run.stderr).toBe(0);
+    // Same values (the header now says the chart was chosen on an earlier run, as config's does).
+    const after = await readFile(join(out, "helm-values.yaml"), "utf8");
+    expect(parse(after)).toEqual(parse(helm));
+    expect(after).toContain("--version 1.1.0");
+  });
+
   it("a crash before the Okta half converges with the same new key", async () => {
     const sandbox = await startSandbox();
     const out = tempDir();

@@ -1,5 +1,6 @@
 import type { Manifest } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
+import type { OmClient } from "../openmetadata/api/om-client.js";
 
 /** A check's verdict. `error` is reserved for a check that crashed (set by the runner, never returned). */
 export type CheckStatus = "pass" | "warn" | "fail" | "skip" | "error";
@@ -48,6 +49,8 @@ export interface DoctorContext {
   orgUrl?: string;
   /** Show stack traces of crashed checks. */
   debug?: boolean;
+  /** OpenMetadata admin access (OKTA_OM_OPENMETADATA_TOKEN, or init's own), for its 1.10+ validator. */
+  omAdmin?: OmClient;
 }
 
 export interface Check {

@@ -5,13 +5,16 @@ import type { CliDeps } from "../deps.js";
 import { UsageError } from "../errors.js";
 import { MANIFEST_FILE, PRIVATE_KEY_FILE, readManifest, type Manifest } from "../manifest/manifest.js";
 import { OktaApi } from "../okta/okta-api.js";
+import { OmClient } from "../openmetadata/api/om-client.js";
+import { OM_TOKEN_ENV } from "../openmetadata/api/om-credentials.js";
 import { OktaTransport } from "../okta/transport.js";
+import { rateLimitWaitLine } from "../okta/rate-limit-notice.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
 import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
 import { envText } from "../options/empty-values.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
-import type { Secret } from "../secret.js";
+import { Secret } from "../secret.js";
 import type { DoctorContext } from "./check.js";
 import { omUrlFromHostPort, parseWorkflowConfig } from "./workflow-config.js";
 
@@ -146,6 +149,9 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
     now: deps.now ?? (() => new Date()),
     debug: flags.debug === true,
   };
+  // An OpenMetadata admin token lets the om-validator check ask OpenMetadata's own validator (1.10+).
+  const omToken = deps.env[OM_TOKEN_ENV]?.trim();
+  if (omToken && ctx.omUrl) ctx.omAdmin = new OmClient(ctx.omUrl, new Secret(omToken), OM_TOKEN_ENV);
 
   if (options.api) {
     ctx.api = options.api;
@@ -162,7 +168,8 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
   } else {
     const problem = apiTokenProblem(token);
     if (problem) throw new UsageError(`${source}: ${problem}`);
-    ctx.api = new OktaApi(new OktaTransport({ orgUrl, credentials: { kind: "token", token }, timeoutMs: options.timeoutMs, maxRetries: 1, env: deps.env }));
+    const onBackoff = (delayMs: number) => options.warn?.(rateLimitWaitLine(delayMs));
+    ctx.api = new OktaApi(new OktaTransport({ orgUrl, credentials: { kind: "token", token }, timeoutMs: options.timeoutMs, maxRetries: 1, env: deps.env, onBackoff }));
   }
   return ctx;
 }
@@ -172,9 +179,10 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
  * OpenMetadata URL counts as derived (an unreachable server skips the OpenMetadata checks, as init
  * often runs where OpenMetadata is not reachable).
  */
-export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
+export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; omAdmin?: OmClient; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
   const deps: ContextDeps = { cwd: request.outDir, env: {}, stdin: process.stdin, now: request.now };
   const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api });
   if (request.omUrl) Object.assign(ctx, { omUrl: request.omUrl.replace(/\/+$/, ""), omUrlSource: "manifest" });
+  if (request.omAdmin) ctx.omAdmin = request.omAdmin;
   return ctx;
 }

@@ -12,6 +12,12 @@ export interface ServerAuthView {
   callbackUrl?: string;
   publicKeyUrls?: string[];
   jwtPrincipalClaims?: string[];
+  /** AUTHENTICATION_CLIENT_TYPE / clientType (1.3.2+); absent means public. */
+  clientType?: string;
+  /** Confidential sign-in: OIDC_CALLBACK, OIDC_CLIENT_AUTH_METHOD, OIDC_DISCOVERY_URI (or the oidcConfiguration keys). */
+  oidcCallback?: string;
+  oidcAuthMethod?: string;
+  oidcDiscoveryUri?: string;
   /** The file could not be read as what it claims to be. */
   problem?: string;
 }
@@ -58,12 +64,21 @@ function fromEnv(file: string, text: string): ServerAuthView {
     callbackUrl: env.AUTHENTICATION_CALLBACK_URL,
     publicKeyUrls: env.AUTHENTICATION_PUBLIC_KEYS === undefined ? undefined : parseEnvList(env.AUTHENTICATION_PUBLIC_KEYS),
     jwtPrincipalClaims: env.AUTHENTICATION_JWT_PRINCIPAL_CLAIMS === undefined ? undefined : parseEnvList(env.AUTHENTICATION_JWT_PRINCIPAL_CLAIMS),
+    clientType: env.AUTHENTICATION_CLIENT_TYPE,
+    oidcCallback: env.OIDC_CALLBACK,
+    oidcAuthMethod: env.OIDC_CLIENT_AUTH_METHOD,
+    oidcDiscoveryUri: env.OIDC_DISCOVERY_URI,
   };
 }
 
 function fromBlock(file: string, block: unknown, keysName: "publicKeyUrls" | "publicKeys"): ServerAuthView {
   if (!isRecord(block)) return { file, problem: "has no authentication block" };
+  const oidc = isRecord(block.oidcConfiguration) ? block.oidcConfiguration : {};
   return {
+    clientType: str(block.clientType),
+    oidcCallback: str(oidc.callbackUrl),
+    oidcAuthMethod: str(oidc.clientAuthenticationMethod),
+    oidcDiscoveryUri: str(oidc.discoveryUri),
     file,
     provider: str(block.provider),
     authority: str(block.authority),
@@ -108,6 +123,9 @@ export function readServerFiles(ctx: DoctorContext): ServerAuthView[] {
 }
 
 /** The first value the files agree on for a field (the files check reports disagreements). */
-export function firstServerValue(views: ServerAuthView[], field: "authority" | "clientId" | "callbackUrl"): string | undefined {
+export function firstServerValue(
+  views: ServerAuthView[],
+  field: "authority" | "clientId" | "callbackUrl" | "clientType" | "oidcCallback" | "oidcAuthMethod" | "oidcDiscoveryUri",
+): string | undefined {
   return views.map((v) => v[field]).find((v): v is string => typeof v === "string" && v !== "");
 }

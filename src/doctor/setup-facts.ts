@@ -1,3 +1,4 @@
+import { signInClientId } from "../manifest/manifest.js";
 import type { DoctorContext } from "./check.js";
 import { firstServerValue, readServerFiles, type ServerAuthView } from "./server-config.js";
 import { isOrgIssuer, issuerFromOrgUrl, loadWorkflow, type OktaSecurityConfig, type ParsedWorkflow } from "./workflow-config.js";
@@ -22,7 +23,10 @@ export interface SetupFacts {
    * from orgURL, else the server's authority. Never the org authorization server.
    */
   expectedIssuer?: string;
+  /** The sign-in app's client id: the SPA's, or the web app's when the setup is confidential. */
   spaClientId?: string;
+  /** public (the SPA) or confidential (a web app with a secret; the server signs users in). */
+  clientType: "public" | "confidential";
   /** workflowConfig clientId, else the manifest's service app. */
   serviceClientId?: string;
   servers: ServerAuthView[];
@@ -48,7 +52,8 @@ export async function gatherFacts(ctx: DoctorContext): Promise<SetupFacts> {
     authority,
     issuer: ingestionIssuer ?? authority,
     expectedIssuer,
-    spaClientId: ctx.manifest?.spaClientId ?? firstServerValue(servers, "clientId"),
+    spaClientId: (ctx.manifest ? signInClientId(ctx.manifest) : undefined) ?? firstServerValue(servers, "clientId"),
+    clientType: (ctx.manifest?.clientType ?? firstServerValue(servers, "clientType")) === "confidential" ? "confidential" : "public",
     serviceClientId: okta?.clientId ?? ctx.manifest?.serviceClientId,
     servers,
   };

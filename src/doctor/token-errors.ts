@@ -32,11 +32,17 @@ const consolePolicy = "Okta Admin Console > Security > API > Authorization Serve
 const orInit = (c: DiagnosisContext, fix: string): string => (c.initCommand ? `${fix}; or rerun \`${c.initCommand}\`` : fix);
 const tokenEndpoint = (c: DiagnosisContext): string => (c.expectedIssuer ? `${c.expectedIssuer}/v1/token` : "https://{your org}/oauth2/{authorization server id}/v1/token");
 const skewText = (c: DiagnosisContext): string => (c.skewSeconds === undefined ? "" : ` (this machine is ${Math.abs(c.skewSeconds)}s ${c.skewSeconds >= 0 ? "ahead of" : "behind"} Okta)`);
+/** Okta's token endpoint answers an unknown server with invalid_request, its other endpoints with 404 E0000007. */
+const unknownServer = (c: DiagnosisContext) => ({
+  cause: `orgURL names an authorization server that does not exist or is not active (${c.orgURL})`,
+  fix: `activate the authorization server (Security > API > Authorization Servers > (server) > Activate), or set securityConfig.orgURL in ${c.workflowFile} to ${tokenEndpoint(c)}`,
+});
 const clockFix = "sync this machine's clock with NTP (e.g. `sudo timedatectl set-ntp true`, or `sudo chronyc makestep`) on every host that runs ingestion";
 
 /**
  * Okta's token-endpoint errors → cause and fix, for a request made the way OpenMetadata makes it.
- * Texts come from src/sandbox/oauth (TOKEN_ERRORS, ASSERTION_ERRORS, DPOP_ERRORS) and API-NOTES §5.
+ * Texts are Okta's as REAL-ORG.md's token endpoint table records them (DOCS oauth2-error-codes.json);
+ * the sandbox sends the same (src/sandbox/oauth: TOKEN_ERRORS, ASSERTION_ERRORS, DPOP_ERRORS).
  */
 export const TOKEN_ERROR_RULES: Rule[] = [
   {
@@ -49,8 +55,37 @@ export const TOKEN_ERROR_RULES: Rule[] = [
   },
   {
     error: "invalid_client",
-    description: /is expired|not yet valid|issued in the future/i,
+    description: /issued before the current time/i,
+    diagnose: (c) => ({ cause: `the assertion's iat is in the future for Okta: this machine's clock is ahead (clock skew)${skewText(c)}`, fix: clockFix }),
+  },
+  {
+    error: "invalid_client",
+    description: /is expired|not yet valid/i,
     diagnose: (c) => ({ cause: `the assertion's times do not fit Okta's clock${skewText(c)}`, fix: clockFix }),
+  },
+  {
+    error: "invalid_client",
+    description: /must contain the 'exp' claim/i,
+    diagnose: () => ({
+      cause: "the assertion has no exp claim; OpenMetadata's client always sets one, so something else signed it",
+      fix: "run ingestion with OpenMetadata's own Okta client (securityConfig in workflowConfig.yaml), or add exp (at most an hour ahead) to the assertion",
+    }),
+  },
+  {
+    error: "invalid_client",
+    description: /does not have a JWKSet/i,
+    diagnose: (c) => ({
+      cause: `the service app ${c.clientId} has no public key registered, so Okta cannot check any assertion`,
+      fix: orInit(c, `register the public half of privateKey on the service app (Applications > (service app) > General > Public Keys > Add key)`),
+    }),
+  },
+  {
+    error: "invalid_client",
+    description: /signature algorithm is invalid/i,
+    diagnose: (c) => ({
+      cause: `the assertion is signed with an algorithm that does not fit the registered key (OpenMetadata signs RS256 with an RSA key)`,
+      fix: `put an RSA private key (JWK or PEM) into privateKey in ${c.workflowFile}, the pair of the RSA public key registered on the service app`,
+    }),
   },
   {
     error: "invalid_client",
@@ -83,10 +118,18 @@ export const TOKEN_ERROR_RULES: Rule[] = [
   },
   {
     error: "invalid_client",
-    description: /(issuer|subject) that does not match|malformed/i,
+    description: /(issuer|subject) claim for client_assertion/i,
     diagnose: (c) => ({
-      cause: "Okta could not read the assertion's iss/sub as the client id; OpenMetadata sets both to securityConfig.clientId",
-      fix: `check that securityConfig.clientId in ${c.workflowFile} is the bare client id, without spaces or quotes`,
+      cause: "the assertion's issuer or subject is not the client id; OpenMetadata sets both to securityConfig.clientId",
+      fix: `check that securityConfig.clientId in ${c.workflowFile} is the service app's bare client id${c.serviceClientId ? ` (${c.serviceClientId})` : ""}, without spaces or quotes`,
+    }),
+  },
+  {
+    error: "invalid_client",
+    description: /parsing of the client_assertion failed/i,
+    diagnose: (c) => ({
+      cause: "Okta could not parse the client assertion as a JWT",
+      fix: `check privateKey in ${c.workflowFile}: it must be the whole private JWK (or PEM) of the service app's key, unaltered`,
     }),
   },
   {
@@ -123,15 +166,15 @@ export const TOKEN_ERROR_RULES: Rule[] = [
   },
   {
     error: "invalid_scope",
-    description: /not allowed for the client credentials|openid/i,
+    description: /Cannot request 'openid'|not allowed for the client credentials/i,
     diagnose: (c) => ({
       cause: "Okta refuses OIDC scopes (openid, profile, email, offline_access) in the client_credentials grant",
       fix: `remove the OIDC scopes from securityConfig.scopes in ${c.workflowFile} (use a custom scope, or [] with a default scope)`,
     }),
   },
   {
-    error: "invalid_scope",
-    description: /require consent/i,
+    error: /consent_required|invalid_scope/,
+    description: /require (user )?consent/i,
     diagnose: () => ({ cause: "a requested scope requires user consent, which client_credentials cannot give", fix: "set the scope's consent to Implicit (Scopes > (scope) > Edit > User consent: Implicit)" }),
   },
   {
@@ -144,10 +187,46 @@ export const TOKEN_ERROR_RULES: Rule[] = [
   },
   {
     error: "access_denied",
-    description: /policy/i,
+    description: /feature is not enabled/i,
+    diagnose: (c) => ({
+      cause: "the org has no API Access Management, so no custom authorization server can mint tokens (the `default` server does not exist there either)",
+      fix: orInit(c, "get API Access Management for the org; or sign users in through the org authorization server with `init --auth-server org` (OpenMetadata 1.3+, where ingestion does not use Okta tokens)"),
+    }),
+  },
+  {
+    error: "access_denied",
+    description: /scopes were rejected|scopes were denied/i,
+    diagnose: (c) => ({
+      cause: `a rule of the access policy matched client ${c.clientId}, but it does not allow the requested scopes (${c.scopes.join(", ") || "the default scope"}); the policy itself is fine`,
+      fix: orInit(c, `${consolePolicy}: edit the rule (grant type Client Credentials) and add the scope under "Scopes requested" (or allow any scope)`),
+    }),
+  },
+  {
+    error: "access_denied",
+    description: /Policy evaluation failed/i,
     diagnose: (c) => ({
       cause: `no access policy of the authorization server both includes client ${c.clientId} and has an active rule allowing Client Credentials for the requested scopes`,
       fix: orInit(c, `${consolePolicy}: assign the policy to the service app (Edit > Assign to: The following clients) and give it a rule with grant type Client Credentials and the scope (or any scope)`),
+    }),
+  },
+  {
+    error: "invalid_request",
+    description: /authorization server id is invalid/i,
+    diagnose: unknownServer,
+  },
+  {
+    error: "invalid_request",
+    description: /multiple client credentials/i,
+    diagnose: () => ({
+      cause: "the request carried more than one client credential (an Authorization header or client_secret besides the assertion), which OpenMetadata's client never sends",
+      fix: "check for a proxy that adds an Authorization header to requests to Okta, and remove it for the token endpoint",
+    }),
+  },
+  {
+    error: "unsupported_grant_type",
+    diagnose: () => ({
+      cause: "the authorization server does not serve the client_credentials grant",
+      fix: `${consolePolicy}: give the policy a rule with grant type Client Credentials`,
     }),
   },
   {
@@ -166,10 +245,7 @@ export const TOKEN_ERROR_RULES: Rule[] = [
   },
   {
     error: "E0000007",
-    diagnose: (c) => ({
-      cause: `orgURL names an authorization server that does not exist or is not active (${c.orgURL})`,
-      fix: `activate the authorization server (Security > API > Authorization Servers > (server) > Activate), or set securityConfig.orgURL in ${c.workflowFile} to ${tokenEndpoint(c)}`,
-    }),
+    diagnose: unknownServer,
   },
 ];
 

@@ -8,15 +8,20 @@ import { applyGrant, grantResource } from "./resources/api-grants.js";
 import { applyAuthServer, AUTH_SERVER_RESOURCE, planAuthServer } from "./resources/auth-server.js";
 import { valueOf } from "./resources/find.js";
 import { applyPolicy, planPolicy, POLICY_RESOURCE } from "./resources/policy.js";
-import { applyRule, planRule, RULE_RESOURCE } from "./resources/rule.js";
+import { applyRule, planRule, requiredRuleScopes, RULE_RESOURCE } from "./resources/rule.js";
 import { applyScope, planScope, SCOPE_RESOURCE } from "./resources/scope.js";
 import { applyServiceApp, SERVICE_RESOURCE, type PublicKey } from "./resources/service-app.js";
 import { applySpa, clientIdOf, SPA_RESOURCE } from "./resources/spa-app.js";
 import { applyTrustedOrigin, trustedOriginResource } from "./resources/trusted-origins.js";
+import { readAdminRoles, type AdminRoleFinding } from "../okta/admin-roles.js";
+import { applyWebApp, WEB_RESOURCE } from "./resources/web-app.js";
+import type { Secret } from "../secret.js";
 
 export interface ApplyHooks {
   /** Writes the local key files (the `key` change). */
   writeKey(): Promise<void>;
+  /** Keeps the web app's client secret (0600) the moment Okta returns it; it is never returned again. */
+  writeClientSecret(secret: Secret): Promise<void>;
   /** Persists manifest fields right after the step that produced them, so a crash can resume. */
   remember(patch: Partial<Manifest>): Promise<void>;
   /** Called once per change as it completes (progress output). */
@@ -28,6 +33,8 @@ export interface ApplyResult {
   failed?: { change: Change; error: unknown };
   /** Changes never started because an earlier one failed. */
   notApplied: Change[];
+  /** The service app's admin roles as they are after the grants. */
+  adminRoles?: AdminRoleFinding;
 }
 
 /** Stops new writes once one failed; writes already in flight finish. */
@@ -92,12 +99,25 @@ export async function applyPlan(
     return publicKey;
   });
 
-  const spaP = step(byResource.get(SPA_RESOURCE), async (change) => {
-    const app = await applySpa(api, change, snapshot.spa, settings);
-    await hooks.remember({ spaAppId: app.id, spaClientId: clientIdOf(app), ...record(change, app.id, settings.appName) });
-    finish(change, app.id);
-    return { appId: app.id, clientId: clientIdOf(app) };
-  });
+  const confidential = settings.clientType === "confidential";
+  // The app left in place by a public <-> confidential switch is only reported.
+  const other = byResource.get(confidential ? SPA_RESOURCE : WEB_RESOURCE);
+  if (other) finish(other);
+  const spaP = confidential
+    ? step(byResource.get(WEB_RESOURCE), async (change) => {
+        const { app, secret } = await applyWebApp(api, change, snapshot.web ?? { kind: "missing" }, settings);
+        // Before anything else: Okta shows a new app's secret only in this one answer.
+        if (secret) await hooks.writeClientSecret(secret);
+        await hooks.remember({ clientType: "confidential", webAppId: app.id, webClientId: clientIdOf(app), ...record(change, app.id, app.label) });
+        finish(change, app.id);
+        return { appId: app.id, clientId: clientIdOf(app) };
+      })
+    : step(byResource.get(SPA_RESOURCE), async (change) => {
+        const app = await applySpa(api, change, snapshot.spa, settings);
+        await hooks.remember({ clientType: "public", spaAppId: app.id, spaClientId: clientIdOf(app), ...record(change, app.id, settings.appName) });
+        finish(change, app.id);
+        return { appId: app.id, clientId: clientIdOf(app) };
+      });
 
   const originPs = [...snapshot.origins].map(([origin, found]) =>
     step(byResource.get(trustedOriginResource(origin)), async (change) => {
@@ -142,6 +162,16 @@ export async function applyPlan(
     });
   });
 
+  // After the grants (they can make the app an admin), alongside the server's chain: no extra round.
+  const rolesP = (async (): Promise<AdminRoleFinding | undefined> => {
+    const clientId = await serviceP.catch(() => undefined);
+    await Promise.allSettled(grantPs);
+    if (!clientId || gate.failure) return undefined;
+    const granted = results.some((c) => c.resource.startsWith("api-grant:") && c.action === "create");
+    if (!granted && snapshot.adminRoles?.clientId === clientId) return snapshot.adminRoles.finding;
+    return readAdminRoles(api, clientId);
+  })();
+
   const asP = (async () => {
     const spa = await spaP;
     return step(byResource.get(AUTH_SERVER_RESOURCE), async (planned) => {
@@ -176,7 +206,8 @@ export async function applyPlan(
       const clients = [spa.clientId, ...(serviceClientId ? [serviceClientId] : [])];
       const policies = existed(as.id) ? snapshot.policies : undefined;
       const change = planPolicy(policies, settings.policyName, manifest.policyId, clients);
-      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients);
+      const replaced = [manifest.spaClientId, manifest.serviceClientId].filter((id): id is string => id !== undefined && !clients.includes(id));
+      const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients, replaced);
       await hooks.remember({ policyId: policy.id, ...record(change, policy.id, settings.policyName) });
       finish({ ...planned, ...change }, policy.id);
       return { asId: as.id, policyId: policy.id, existed: policies?.some((p) => p.id === policy.id) ?? false };
@@ -184,23 +215,27 @@ export async function applyPlan(
   })();
 
   const ruleP = (async () => {
-    const policy = await policyP;
+    // The rule names the scope: create the scope first. Whether Okta checks that rule scopes exist is
+    // not settled (REAL-ORG.md: "Not settled"), so a client must not depend on either answer.
+    const [policy] = await Promise.all([policyP, scopeP.catch(() => undefined)]);
     return step(byResource.get(RULE_RESOURCE), async (planned) => {
       if (!policy) throw new NotApplied();
       const rules = policy.existed && existed(policy.asId) ? snapshot.rules : undefined;
-      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope);
-      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope);
+      const extra = requiredRuleScopes(settings.clientType);
+      const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope, extra);
+      const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope, extra);
       await hooks.remember({ ruleId: rule.id, ...record(change, rule.id, settings.ruleName) });
       finish({ ...planned, ...change }, rule.id);
     });
   })();
 
-  await Promise.allSettled([keyP, spaP, ...originPs, ...accessPs, serviceP, ...grantPs, asP, scopeP, policyP, ruleP]);
+  const [, , , , , , , , , , rolesOutcome] = await Promise.allSettled([keyP, spaP, Promise.all(originPs), Promise.all(accessPs), serviceP, Promise.all(grantPs), asP, scopeP, policyP, ruleP, rolesP]);
   const doneIds = new Set(results.map((c) => c.resource));
   const inPlanOrder = planned.flatMap((p) => results.filter((r) => r.resource === p.resource));
   return {
     changes: inPlanOrder,
     failed: gate.failure,
     notApplied: planned.filter((c) => !doneIds.has(c.resource) && c.resource !== gate.failure?.change.resource),
+    adminRoles: rolesOutcome.status === "fulfilled" ? rolesOutcome.value : undefined,
   };
 }

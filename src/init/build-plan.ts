@@ -7,17 +7,37 @@ import { planGrants } from "./resources/api-grants.js";
 import { planAuthServer } from "./resources/auth-server.js";
 import { valueOf } from "./resources/find.js";
 import { planPolicy, findPolicy } from "./resources/policy.js";
-import { planRule } from "./resources/rule.js";
+import { planRule, requiredRuleScopes } from "./resources/rule.js";
 import { planScope } from "./resources/scope.js";
 import { planServiceApp } from "./resources/service-app.js";
 import { planKey, type LocalKey } from "./resources/service-key.js";
 import { clientIdOf, planSpa } from "./resources/spa-app.js";
 import { planTrustedOrigin } from "./resources/trusted-origins.js";
+import { planWebApp, WEB_RESOURCE } from "./resources/web-app.js";
+import { SPA_RESOURCE } from "./resources/spa-app.js";
 
 export { planKey, type LocalKey };
 
 /** Stand-ins for ids that only exist once their object is created (shown as such in --plan). */
-export const PENDING = { spaClientId: "(client id of the new SPA)", serviceClientId: "(client id of the new service app)" };
+export const PENDING = {
+  spaClientId: "(client id of the new SPA)",
+  webClientId: "(client id of the new web app)",
+  serviceClientId: "(client id of the new service app)",
+};
+
+/**
+ * A switch between public and confidential sign-in leaves the other app in Okta: it is reported as a
+ * noop with a note, so the plan says it stays and how to remove it once the switch works.
+ */
+export function leftInPlace(settings: ProvisionSettings, manifest: Manifest): Change | undefined {
+  if (settings.clientType === "confidential" && manifest.spaAppId) {
+    return { resource: SPA_RESOURCE, action: "noop", id: manifest.spaAppId, note: "left in place after the switch to confidential sign-in; remove it with `destroy --only spa-app` once sign-in through the web app works" };
+  }
+  if (settings.clientType !== "confidential" && manifest.webAppId) {
+    return { resource: WEB_RESOURCE, action: "noop", id: manifest.webAppId, note: "left in place after the switch to public sign-in; remove it with `destroy --only web-app` once sign-in through the SPA works" };
+  }
+  return undefined;
+}
 
 /**
  * The whole plan, in the guide's order, from a snapshot. Pure: no I/O, so it is what unit tests and
@@ -28,11 +48,15 @@ export function buildPlan(settings: ProvisionSettings, snapshot: OrgSnapshot, ke
   const keyChange = settings.serviceApp ? planKey(key) : undefined;
   if (keyChange) changes.push(keyChange);
 
-  changes.push(planSpa(snapshot.spa, settings));
+  const confidential = settings.clientType === "confidential";
+  changes.push(confidential ? planWebApp(snapshot.web ?? { kind: "missing" }, settings) : planSpa(snapshot.spa, settings));
+  const other = leftInPlace(settings, manifest);
+  if (other) changes.push(other);
   for (const [origin, found] of snapshot.origins) changes.push(planTrustedOrigin(origin, found));
   changes.push(...planAccess(snapshot.access, snapshot.spaGroups));
 
-  const spa = valueOf(snapshot.spa);
+  // The sign-in app: the authorization server's audience and the policy's first client.
+  const spa = valueOf(confidential ? snapshot.web : snapshot.spa);
   const spaClientId = spa ? clientIdOf(spa) : undefined;
   let serviceClientId: string | undefined;
   if (settings.serviceApp && snapshot.service) {
@@ -47,11 +71,11 @@ export function buildPlan(settings: ProvisionSettings, snapshot: OrgSnapshot, ke
   changes.push(planAuthServer(snapshot.authServer, settings, spaClientId));
   const asExists = valueOf(snapshot.authServer) !== undefined;
   changes.push(planScope(asExists ? snapshot.scopes : undefined, settings.scope, manifest.scopeId));
-  const clients = [spaClientId ?? PENDING.spaClientId, ...(settings.serviceApp ? [serviceClientId ?? PENDING.serviceClientId] : [])];
+  const clients = [spaClientId ?? (confidential ? PENDING.webClientId : PENDING.spaClientId), ...(settings.serviceApp ? [serviceClientId ?? PENDING.serviceClientId] : [])];
   const policies = asExists ? snapshot.policies : undefined;
   changes.push(planPolicy(policies, settings.policyName, manifest.policyId, clients));
   const policyExists = findPolicy(policies, settings.policyName, manifest.policyId).policy !== undefined;
-  changes.push(planRule(policyExists ? snapshot.rules : undefined, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope));
+  changes.push(planRule(policyExists ? snapshot.rules : undefined, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope, requiredRuleScopes(settings.clientType)));
   return changes;
 }
 

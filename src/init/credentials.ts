@@ -18,6 +18,8 @@ export const MANAGEMENT_SCOPES = [
   "okta.trustedOrigins.manage",
   "okta.groups.read",
   "okta.clients.register",
+  // To read the service app's admin roles after the grants (the super-admin check).
+  "okta.roles.read",
 ];
 
 /** Credentials for the management API: the sandbox's, an API token, or OAuth for Okta (pre-flighted). */

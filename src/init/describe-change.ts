@@ -1,3 +1,4 @@
+import { webAppLabel } from "./resources/web-app.js";
 import type { Change } from "./plan-types.js";
 
 /** A human name for a resource id, e.g. `trusted-origin:https://om.example.com` → "trusted origin https://om.example.com". */
@@ -8,6 +9,8 @@ export function resourceTitle(resource: string, names: { appName: string; servic
       return "service app signing key";
     case "spa-app":
       return `single-page app "${names.appName}"`;
+    case "web-app":
+      return `web app "${webAppLabel(names.appName)}"`;
     case "trusted-origin":
       return `trusted origin ${detail}`;
     case "access":

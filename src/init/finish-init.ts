@@ -3,11 +3,13 @@ import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { CliError, ExitCode } from "../errors.js";
 import { compactPrivateJwk } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
+import { readManifest } from "../manifest/manifest.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
-import { authenticationSettings, settingsObject } from "../openmetadata/server-blocks.js";
+import { authenticationSettings, oidcSettings, settingsObject } from "../openmetadata/server-blocks.js";
 import { omFeatures, type OmVersion, type OmVersionSource } from "../openmetadata/om-version.js";
+import { readClientSecretFile } from "./client-secret-file.js";
 import { REMEMBERED_SOURCE, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Output } from "../output/output.js";
@@ -19,6 +21,7 @@ import type { SandboxSession } from "./sandbox-session.js";
 import { printEquivalentCommand } from "./equivalent-command.js";
 import { choicesToRemember } from "./remember-choices.js";
 import { runInitDoctor } from "./init-doctor.js";
+import { adminRoleProblem } from "../okta/admin-roles.js";
 import { applyOpenMetadataSecurity, firstBootNotes, type OmAdminSession, type SecurityStepResult } from "./om-security-step.js";
 import { botJwtByApi, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
@@ -50,7 +53,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const { options, provision, out, outDir, session } = input;
   const manifest = provision.manifest;
   const issuer = manifest.issuer ?? valueOf(provision.snapshot.authServer)?.issuer;
-  const spaClientId = manifest.spaClientId;
+  const confidential = options.clientType === "confidential";
+  // The sign-in app the server names: the web app when confidential, else the SPA.
+  const spaClientId = confidential ? manifest.webClientId : manifest.spaClientId;
   const serviceClientId = input.settings.serviceApp ? manifest.serviceClientId : undefined;
 
   let outputs: OutputsResult | undefined;
@@ -61,6 +66,14 @@ export async function finishInit(input: FinishInput): Promise<number> {
       omVersion: input.omVersion.version,
       issuer,
       spaClientId,
+      ...(confidential
+        ? {
+            clientType: "confidential" as const,
+            clientSecret: options.plan ? undefined : await readClientSecretFile(outDir),
+            // publicKeyUrls must hold the discovery jwks_uri exactly (the 1.10+ validator compares it).
+            jwksUri: await discoveryJwksUri(issuer, out),
+          }
+        : {}),
       redirectUris: options.redirectUris,
       serviceClientId,
       privateKeyJwk: serviceClientId && provision.key ? compactPrivateJwk(provision.key) : undefined,
@@ -93,6 +106,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       const writer = new ManifestWriter(outDir, manifest);
       await writer.update({
         files: outputs.hashes,
+        clientType: options.clientType,
         omVersion: input.omVersion.version.raw,
         botEmail: options.botEmail,
         omUrl: options.omUrl,
@@ -120,7 +134,14 @@ export async function finishInit(input: FinishInput): Promise<number> {
   let security: SecurityStepResult | undefined;
   if (omInput && settingsLiveInDatabase(input.omVersion.version)) {
     if (input.omAdmin?.current) {
-      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput)), { plan: options.plan, out });
+      // After rotate-key --client-secret the stored (masked) secret is known to be the old one.
+      const secretChanged = confidential && manifest.openMetadataSecretStale === true;
+      security = await applyOpenMetadataSecurity(input.omAdmin, desiredSecurityConfig(deriveOmConfig(omInput), omInput.clientSecret), { plan: options.plan, out, secretChanged });
+      if (security.applied && secretChanged) {
+        const writer = new ManifestWriter(outDir, await readManifest(outDir));
+        await writer.update({ openMetadataSecretStale: undefined });
+        await writer.flush();
+      }
     } else {
       security = { action: "skipped", fields: [], applied: false };
       for (const note of firstBootNotes(options.omUrl, HOW_TO_GIVE_CREDENTIALS)) out.warn(note);
@@ -142,13 +163,13 @@ export async function finishInit(input: FinishInput): Promise<number> {
     await session.deployOpenMetadata({
       version: input.omVersion.version.raw,
       // The same authenticationConfiguration block the server files carry.
-      authConfig: settingsObject(authenticationSettings(deriveOmConfig(omInput))),
+      authConfig: standInAuthConfig(omInput),
       users: ["admin", "ingestion-bot", ...(serviceClientId ? [serviceClientId.toLowerCase()] : [])],
     });
     out.info(`  Sandbox: "deployed" the server config to the OpenMetadata stand-in${serviceClientId ? ` and created the bot user ${serviceClientId.toLowerCase()}` : ""}.`);
   }
   if (options.doctor) {
-    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, out, json: options.json });
+    const report = await runInitDoctor({ outDir, omUrl: options.omUrl, api: input.api, omAdmin: input.omAdmin?.client, out, json: options.json });
     doctorFailed = report.failed;
     doctorResults = report.results;
   }
@@ -156,7 +177,10 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const seconds = ((Date.now() - input.started) / 1000).toFixed(1);
   const counts = countActions(provision.changes);
   out.info("");
-  out.success(`Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes)${input.omAdmin ? `, ${input.omAdmin.client.stats.requests} OpenMetadata requests (${input.omAdmin.client.stats.writes} writes)` : ""}.`);
+  const done = `Done in ${seconds}s: ${counts}. ${input.api.transport.stats.requests} Okta requests (${input.api.transport.stats.writes} writes)${input.omAdmin ? `, ${input.omAdmin.client.stats.requests} OpenMetadata requests (${input.omAdmin.client.stats.writes} writes)` : ""}.`;
+  const adminRoles = provision.adminRoles?.roles ?? [];
+  if (adminRoles.length > 0 && serviceClientId) out.warn(`${done} But ${adminRoleProblem(serviceClientId, adminRoles)} (see the warning above; doctor fails until it is fixed).`);
+  else out.success(done);
   if (outputs && omInput && !options.json) {
     out.info("");
     out.info(out.style.bold("Next steps:"));
@@ -168,9 +192,12 @@ export async function finishInit(input: FinishInput): Promise<number> {
       ok: !doctorFailed,
       orgUrl: input.orgUrl,
       issuer,
-      spaClientId,
+      clientType: options.clientType,
+      spaClientId: manifest.spaClientId,
+      ...(confidential ? { webClientId: manifest.webClientId } : {}),
       serviceClientId,
       authServerId: manifest.authServerId,
+      ...(provision.adminRoles ? { serviceAppAdminRoles: provision.adminRoles.roles } : {}),
       changes: provision.changes,
       files: outputs?.files.map((f) => ({ name: f.name, path: f.path, action: f.action, secret: f.secret })) ?? [],
       ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),
@@ -178,6 +205,31 @@ export async function finishInit(input: FinishInput): Promise<number> {
     });
   }
   return doctorFailed ? ExitCode.doctorFailed : ExitCode.ok;
+}
+
+/**
+ * The authenticationConfiguration the stand-in gets: the server files' block, plus (confidential)
+ * the oidcConfiguration without its secret, which never leaves the 0600 files.
+ */
+function standInAuthConfig(omInput: OmConfigInput): Record<string, unknown> {
+  const d = deriveOmConfig(omInput);
+  const block: Record<string, unknown> = settingsObject(authenticationSettings(d));
+  if (d.confidential) block.oidcConfiguration = settingsObject(oidcSettings(d));
+  return block;
+}
+
+/** The discovery document's jwks_uri; undefined (derived from the issuer instead) when it cannot be read. */
+async function discoveryJwksUri(issuer: string, out: Output): Promise<string | undefined> {
+  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const doc = res.ok ? ((await res.json()) as { jwks_uri?: unknown }) : undefined;
+    if (typeof doc?.jwks_uri === "string") return doc.jwks_uri;
+    out.warn(`${url} answered HTTP ${res.status} without a jwks_uri; publicKeyUrls uses ${issuer}/v1/keys.`);
+  } catch (err) {
+    out.warn(`Could not read ${url} (${(err as Error).message}); publicKeyUrls uses ${issuer}/v1/keys.`);
+  }
+  return undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { isInteractive } from "../options/interactivity.js";
 import { finalizeInitOptions, REMEMBERED_SOURCE, resolveInitOptions, type InitOptions, type ResolvedInit } from "../options/init-options.js";
 import { readTokenFromStdin } from "../options/stdin-token.js";
 import { detectOmVersion, type DetectedOmVersion } from "../openmetadata/detect-version.js";
-import { resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
+import { confidentialVersionProblem, resolveOmVersion, serviceAppDecision, settingsLiveInDatabase } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Secret } from "../secret.js";
@@ -178,6 +178,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // only the sandbox, whose stand-in is ours, may fall back to a default.
   const omVersion = resolveOmVersion({ flag: options.omVersion, detected, fallback: session !== undefined });
   const versionSource = resolved.sources.omVersion;
+  if (options.clientType === "confidential") {
+    // A detected (or defaulted) version is only known here; nothing has been written yet.
+    const problem = confidentialVersionProblem(omVersion.version);
+    if (problem) throw new UsageError(`--client-type confidential: ${problem}.`, "Pass --om-version with your server's version (1.3.2 or later), or drop --client-type confidential.");
+  }
   if (omVersion.note) out.warn(omVersion.note);
   else out.step(`OpenMetadata ${omVersion.version.raw} (${omVersion.source !== "flag" ? "detected" : versionSource === "wizard" ? "answered" : versionSource === REMEMBERED_SOURCE ? "chosen on an earlier run" : "given"})`);
   // A chart too old for the version is bad input: refused before anything happens in Okta.

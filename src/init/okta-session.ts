@@ -1,6 +1,7 @@
 import { OktaApi } from "../okta/okta-api.js";
 import { OktaTransport, type OktaCredentials } from "../okta/transport.js";
 import type { Output } from "../output/output.js";
+import { rateLimitWaitLine } from "../okta/rate-limit-notice.js";
 
 function positiveMs(raw: string | undefined): number | undefined {
   const value = Number(raw);
@@ -22,7 +23,7 @@ export function createOktaApi(orgUrl: string, credentials: OktaCredentials, opti
     // How long one call may wait out 429s in total (OKTA_OM_RETRY_BUDGET_MS; default 150 s).
     retryBudgetMs: positiveMs(env.OKTA_OM_RETRY_BUDGET_MS),
     onResponse: options.debug ? (e) => out.debug(`${e.method} ${e.path} → ${e.status} (${e.ms} ms)`) : undefined,
-    onBackoff: (delayMs) => out.debug(`rate limited by Okta; retrying in ${delayMs} ms`),
+    onBackoff: (delayMs) => out.warn(rateLimitWaitLine(delayMs)),
   });
   return new OktaApi(transport);
 }

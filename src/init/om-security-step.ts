@@ -76,9 +76,9 @@ export interface SecurityStepResult {
  * 1.10+: compare, show, and (unless --plan) validate, PATCH and confirm. Prints the plan like the
  * Okta one (`~` changed, ` ` unchanged); a validator rejection stops before the write.
  */
-export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output }): Promise<SecurityStepResult> {
+export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output; secretChanged?: boolean }): Promise<SecurityStepResult> {
   const { applySecurityConfig, describeSecurityChanges, planSecurityConfig } = await import("../openmetadata/api/security-config.js");
-  const plan: SecurityPlan = planSecurityConfig(om.current!, desired);
+  const plan: SecurityPlan = planSecurityConfig(om.current!, desired, { secretChanged: options.secretChanged });
   const { out } = options;
   const fields = plan.changes.map((c) => c.field);
   if (plan.action === "noop") {

@@ -5,6 +5,8 @@
 export interface ProvisionSettings {
   orgUrl: string;
   omUrl: string;
+  /** public: the SPA; confidential: a web app with a client secret (OpenMetadata 1.3.2+). */
+  clientType: "public" | "confidential";
   appName: string;
   redirectUris: string[];
   logoutUris: string[];

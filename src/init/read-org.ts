@@ -5,15 +5,21 @@ import type { AuthServer, Grant, OidcApp, Policy, PolicyRule, Scope, TrustedOrig
 import type { ProvisionSettings } from "./provision-settings.js";
 import { readAccessTargets, type AccessTargets } from "./resources/access.js";
 import { readAuthServer } from "./resources/auth-server.js";
+import { readAdminRoles, type AdminRoleFinding } from "../okta/admin-roles.js";
 import { valueOf, type Found } from "./resources/find.js";
 import { findPolicy } from "./resources/policy.js";
 import { readServiceApp } from "./resources/service-app.js";
 import { readSpa } from "./resources/spa-app.js";
+import { readWebApp } from "./resources/web-app.js";
 import { originsOf, readTrustedOrigin } from "./resources/trusted-origins.js";
 
 /** Everything init knows about the org before planning. Only GET requests produced it. */
 export interface OrgSnapshot {
+  /** The SPA (public sign-in); not read, so `missing`, when the setup is confidential. */
   spa: Found<OidcApp>;
+  /** The web app (confidential sign-in); read only when the setup is confidential. */
+  web?: Found<OidcApp>;
+  /** Groups assigned to the sign-in app (the SPA, or the web app when confidential). */
   spaGroups?: Set<string>;
   access: AccessTargets;
   origins: Map<string, Found<TrustedOrigin>>;
@@ -23,6 +29,8 @@ export interface OrgSnapshot {
   scopes?: Scope[];
   policies?: Policy[];
   rules?: PolicyRule[];
+  /** The admin roles of the manifest's service app, read with the rest (used if that app is still the one). */
+  adminRoles?: { clientId: string; finding: AdminRoleFinding };
 }
 
 /** A read of a child started early with the manifest's parent id; 404 (parent gone) reads as undefined. */
@@ -58,8 +66,13 @@ async function childOf<P extends { id: string }, T>(
 }
 
 export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifest: Manifest): Promise<OrgSnapshot> {
-  const spaP = readSpa(api, manifest.spaAppId, settings);
-  const spaGroupsP = childOf(spaP, speculate(manifest.spaAppId, (id) => api.listAppGroups(id)), (id) => api.listAppGroups(id));
+  const confidential = settings.clientType === "confidential";
+  const spaP: Promise<Found<OidcApp>> = confidential ? Promise.resolve({ kind: "missing" }) : readSpa(api, manifest.spaAppId, settings);
+  const webP = confidential ? readWebApp(api, manifest.webAppId, settings) : undefined;
+  // The sign-in app's assignments: the SPA's, or the web app's when confidential.
+  const signInP = webP ?? spaP;
+  const signInId = confidential ? manifest.webAppId : manifest.spaAppId;
+  const spaGroupsP = childOf(signInP, speculate(signInId, (id) => api.listAppGroups(id)), (id) => api.listAppGroups(id));
   const accessP = readAccessTargets(api, settings.access);
   const origins = originsOf(settings.baseUris);
   const originPs = origins.map((origin) => readTrustedOrigin(api, origin, manifest.trustedOriginIds?.[origin] ?? (origin === origins[0] ? manifest.trustedOriginId : undefined)));
@@ -83,8 +96,11 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
     return api.listRules(server.id, policy.id);
   })();
 
-  const [spa, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules] = await Promise.all([
+  const rolesClientId = settings.serviceApp ? manifest.serviceClientId : undefined;
+  const rolesP = rolesClientId ? readAdminRoles(api, rolesClientId).then((finding) => ({ clientId: rolesClientId, finding })) : Promise.resolve(undefined);
+  const [spa, web, spaGroups, access, originResults, service, grants, authServer, scopes, policies, rules, adminRoles] = await Promise.all([
     spaP,
+    webP,
     spaGroupsP,
     accessP,
     Promise.all(originPs),
@@ -94,9 +110,11 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
     scopesP,
     policiesP,
     rulesP,
+    rolesP,
   ]);
   return {
     spa,
+    web,
     spaGroups: spaGroups ? new Set(spaGroups.map((a) => a.id)) : undefined,
     access,
     origins: new Map(origins.map((origin, i) => [origin, originResults[i]!])),
@@ -106,5 +124,6 @@ export async function readOrg(api: OktaApi, settings: ProvisionSettings, manifes
     scopes,
     policies,
     rules,
+    adminRoles,
   };
 }

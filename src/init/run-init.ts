@@ -1,5 +1,6 @@
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import { writeKeyFiles } from "../keys/key-files.js";
+import { writeClientSecretFile } from "./client-secret-file.js";
 import type { ServiceKeyPair } from "../keys/key-pair.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
 import type { Manifest } from "../manifest/manifest.js";
@@ -13,6 +14,7 @@ import type { Change } from "./plan-types.js";
 import type { ProvisionSettings } from "./provision-settings.js";
 import { readOrg, type OrgSnapshot } from "./read-org.js";
 import { resolveServiceKey } from "./resources/service-key.js";
+import { adminRoleFix, adminRoleProblem, type AdminRoleFinding } from "../okta/admin-roles.js";
 
 export interface ProvisionRequest {
   settings: ProvisionSettings;
@@ -47,6 +49,8 @@ export interface ProvisionResult {
   manifest: Manifest;
   key?: ServiceKeyPair;
   snapshot: OrgSnapshot;
+  /** The service app's admin roles, read after the grants (undefined without a service app or with --plan). */
+  adminRoles?: AdminRoleFinding;
 }
 
 function titles(settings: ProvisionSettings) {
@@ -75,6 +79,21 @@ export function printPlan(out: Output, changes: Change[], settings: ProvisionSet
       if (change.confirm) out.detail(`needs confirmation: ${change.confirm}`);
     }
   }
+  const grants = changes.filter((c) => c.resource.startsWith("api-grant:") && c.action === "create").map((c) => c.resource.slice("api-grant:".length));
+  if (grants.length > 0) out.info(`  ${grantsNote(grants)}`);
+}
+
+/**
+ * What the Okta API grants mean, said where they are planned: whoever holds the service app's key
+ * may call those APIs, and OpenMetadata's Okta ingestion never does (its token comes from the custom
+ * server, which cannot carry okta.* scopes). REAL-ORG.md: "Grants, roles and who may do what".
+ */
+export function grantsNote(scopes: string[]): string {
+  return (
+    `note: the grants (${scopes.join(", ")}) let whoever holds the service app's private key call those Okta APIs; ` +
+    "OpenMetadata's Okta ingestion does not use them (its token comes from the custom authorization server, which cannot carry okta.* scopes). " +
+    'With the org setting "Public client app admins" on they also make the app a SUPER_ADMIN. --api-scopes none skips them.'
+  );
 }
 
 /** Conflicts cannot be applied: the run stops before its first write. */
@@ -149,6 +168,9 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
     writeKey: async () => {
       if (pair) await writeKeyFiles(outDir, await pair);
     },
+    writeClientSecret: async (secret) => {
+      await writeClientSecretFile(outDir, secret);
+    },
     remember: (patch) => writer.update(patch),
     done: (change) => {
       const line = describeChange(change, resourceTitle(change.resource, names), "done");
@@ -170,5 +192,22 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
     }
     throw error;
   }
-  return { changes: result.changes, applied: true, pending, manifest: writer.manifest, key: await key?.pair, snapshot };
+  const serviceClientId = settings.serviceApp ? writer.manifest.serviceClientId : undefined;
+  const adminRoles = serviceClientId && result.adminRoles ? reportAdminRoles(api.orgUrl, serviceClientId, result.adminRoles, out) : undefined;
+  return { changes: result.changes, applied: true, pending, manifest: writer.manifest, key: await key?.pair, snapshot, adminRoles };
+}
+
+/**
+ * After the grants: does the service app hold an admin role? With "Public client app admins" on,
+ * the grants alone make it a SUPER_ADMIN (REAL-ORG.md), which must never pass silently.
+ */
+function reportAdminRoles(orgUrl: string, clientId: string, finding: AdminRoleFinding, out: Output): AdminRoleFinding {
+  if (finding.unreadable) {
+    out.warn(`Could not read the service app's admin roles (${finding.unreadable}); run doctor with a Super Administrator's token to check them.`);
+  } else if (finding.roles.length > 0) {
+    out.error(`WARNING: ${adminRoleProblem(clientId, finding.roles)}.`);
+    // A warning, not a detail: it must show with --json too.
+    out.warn(`To fix: ${adminRoleFix(orgUrl, clientId)}.`);
+  }
+  return finding;
 }

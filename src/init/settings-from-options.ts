@@ -6,6 +6,7 @@ export function toProvisionSettings(options: InitOptions, orgUrl: string, servic
   return {
     orgUrl,
     omUrl: options.omUrl,
+    clientType: options.clientType,
     appName: options.appName,
     redirectUris: options.redirectUris,
     logoutUris: options.logoutUris,

@@ -19,6 +19,11 @@ export interface Manifest {
   issuer?: string;
   spaAppId?: string;
   spaClientId?: string;
+  /** How users sign in: public (the SPA) or confidential (the web app); absent means public. */
+  clientType?: "public" | "confidential";
+  /** The confidential client (web app with a secret); its secret is never stored here. */
+  webAppId?: string;
+  webClientId?: string;
   serviceClientId?: string;
   authServerId?: string;
   scopeId?: string;
@@ -48,6 +53,10 @@ export interface Manifest {
   objects?: Record<string, ManifestObject>;
   /** A key rotation that started and has not finished both halves yet (`rotate-key` resumes it). */
   pendingRotation?: PendingRotation;
+  /** A client secret rotation under way (rotate --client-secret); the value is only in a 0600 file. */
+  pendingClientSecret?: { startedAt: string; secretId?: string };
+  /** Set by a client secret rotation: OpenMetadata 1.10+ still holds the old secret in its database. */
+  openMetadataSecretStale?: boolean;
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;
@@ -71,6 +80,11 @@ export interface PendingRotation {
   /** bot-jwt: a fingerprint (sha256 prefix, not the token) of the JWT being replaced, to tell on a rerun whether OpenMetadata already made the new one. */
   replaces?: string;
   startedAt: string;
+}
+
+/** The client id OpenMetadata's server signs users in with: the web app's when confidential, else the SPA's. */
+export function signInClientId(manifest: Manifest): string | undefined {
+  return manifest.clientType === "confidential" ? manifest.webClientId : manifest.spaClientId;
 }
 
 export function emptyManifest(): Manifest {

@@ -1,6 +1,6 @@
 import { OktaApiError } from "./okta-errors.js";
 import type { OktaTransport } from "./transport.js";
-import type { AuthServer, DcrClient, Grant, Group, GroupAssignment, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "./okta-types.js";
+import type { AuthServer, ClientRole, ClientSecret, DcrClient, Grant, Group, GroupAssignment, OidcApp, Policy, PolicyRule, Scope, TrustedOrigin } from "./okta-types.js";
 
 const enc = encodeURIComponent;
 
@@ -72,6 +72,9 @@ export class OktaApi {
     (await this.transport.list<DcrClient>(`/oauth2/v1/clients?q=${enc(name)}&limit=200`)).filter((c) => c.client_name === name);
   createClient = (body: unknown) => this.send<DcrClient>("POST", "/oauth2/v1/clients", body);
 
+  /** Admin roles assigned to a client app (REAL-ORG.md: "Check GET /oauth2/v1/clients/{clientId}/roles"). */
+  listClientRoles = (clientId: string) => this.transport.list<ClientRole>(`/oauth2/v1/clients/${enc(clientId)}/roles`);
+
   // Okta API scope grants
   listGrants = (appId: string) => this.transport.list<Grant>(`/api/v1/apps/${enc(appId)}/grants`);
   grantScope = (appId: string, scopeId: string) => this.send<Grant>("POST", `/api/v1/apps/${enc(appId)}/grants`, { issuer: this.orgUrl, scopeId });
@@ -108,5 +111,14 @@ export class OktaApi {
     this.send<PolicyRule>("PUT", `/api/v1/authorizationServers/${enc(asId)}/policies/${enc(policyId)}/rules/${enc(id)}`, body);
 
   // The token's own admin user (credential check)
+  // Client secrets of a web app (management.yaml: /api/v1/apps/{appId}/credentials/secrets)
+  listClientSecrets = async (appId: string) => (await this.transport.request<ClientSecret[]>("GET", `/api/v1/apps/${enc(appId)}/credentials/secrets`)).json;
+  /** Okta takes a secret we generated ("bring your own secret"), so the value is on disk before it exists in Okta. */
+  createClientSecret = (appId: string, secret: string) => this.send<ClientSecret>("POST", `/api/v1/apps/${enc(appId)}/credentials/secrets`, { client_secret: secret, status: "ACTIVE" });
+  deactivateClientSecret = (appId: string, secretId: string) => this.send<ClientSecret>("POST", `/api/v1/apps/${enc(appId)}/credentials/secrets/${enc(secretId)}/lifecycle/deactivate`);
+  deleteClientSecret = async (appId: string, secretId: string) => {
+    await this.transport.request<unknown>("DELETE", `/api/v1/apps/${enc(appId)}/credentials/secrets/${enc(secretId)}`);
+  };
+
   getCurrentUser = async () => (await this.transport.request<{ id: string; profile?: { login?: string } }>("GET", "/api/v1/users/me")).json;
 }

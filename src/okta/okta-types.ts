@@ -134,3 +134,22 @@ export interface PolicyRule {
   actions?: { token?: { accessTokenLifetimeMinutes?: number; refreshTokenLifetimeMinutes?: number; refreshTokenWindowMinutes?: number } };
   [key: string]: unknown;
 }
+
+/** An admin role assigned to a client app (`/oauth2/v1/clients/{clientId}/roles`). */
+export interface ClientRole {
+  id: string;
+  type: string;
+  label?: string;
+  status?: string;
+  assignmentType?: string;
+}
+
+/** An OAuth 2.0 client secret object (management.yaml OAuth2ClientSecret); client_secret is never logged. */
+export interface ClientSecret {
+  id: string;
+  status: "ACTIVE" | "INACTIVE";
+  client_secret?: string;
+  secret_hash?: string;
+  created?: string;
+  lastUpdated?: string;
+}

@@ -15,6 +15,10 @@ export const WORKFLOW_CONFIG_FILE = "workflowConfig.yaml";
 export const DOCKER_ENV_FILE = "openmetadata.env";
 export const BARE_METAL_AUTH_FILE = "openmetadata.auth.yaml";
 export const HELM_VALUES_FILE = "helm-values.yaml";
+/** Confidential sign-in only: the client secret for Docker and bare metal (0600). */
+export const SECRETS_ENV_FILE = "openmetadata.secrets.env";
+/** Confidential sign-in only: the Kubernetes Secret for the Helm chart (0600). */
+export const HELM_OIDC_SECRET_FILE = "oidc-secrets.yaml";
 
 /** The file each --deploy-files kind produces. */
 export const DEPLOY_FILE_NAMES: Readonly<Record<string, string>> = { docker: DOCKER_ENV_FILE, "bare-metal": BARE_METAL_AUTH_FILE, helm: HELM_VALUES_FILE };

@@ -1,6 +1,6 @@
 // What the user still has to do on the OpenMetadata side after init/config, in order.
 import { join } from "node:path";
-import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "./generated-file.js";
+import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_OIDC_SECRET_FILE, HELM_VALUES_FILE, SECRETS_ENV_FILE, WORKFLOW_CONFIG_FILE } from "./generated-file.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { OmConfigInput } from "./om-config-input.js";
@@ -14,14 +14,16 @@ export function nextSteps(input: OmConfigInput, outDir: string, files: Generated
   const steps: string[] = [];
 
   if (has(DOCKER_ENV_FILE)) {
-    steps.push(`Docker: in the directory with OpenMetadata's docker-compose.yml, run: docker compose --env-file ${path(DOCKER_ENV_FILE)} up -d`);
+    const secrets = has(SECRETS_ENV_FILE) ? ` --env-file ${path(SECRETS_ENV_FILE)}` : "";
+    steps.push(`Docker: in the directory with OpenMetadata's docker-compose.yml, run: docker compose --env-file ${path(DOCKER_ENV_FILE)}${secrets} up -d`);
   }
   if (has(BARE_METAL_AUTH_FILE)) {
     steps.push(
-      `Bare metal: merge the keys of ${path(BARE_METAL_AUTH_FILE)} into the two blocks of conf/openmetadata.yaml, never over the whole blocks (or: okta-om-setup config --merge-into conf/openmetadata.yaml), then restart OpenMetadata.`,
+      `Bare metal: merge the keys of ${path(BARE_METAL_AUTH_FILE)} into the two blocks of conf/openmetadata.yaml, never over the whole blocks (or: okta-om-setup config --merge-into conf/openmetadata.yaml), then restart OpenMetadata${has(SECRETS_ENV_FILE) ? ` with the variables of ${path(SECRETS_ENV_FILE)} exported (set -a; . ${path(SECRETS_ENV_FILE)}; set +a)` : ""}.`,
     );
   }
   if (has(HELM_VALUES_FILE)) {
+    if (has(HELM_OIDC_SECRET_FILE)) steps.push(`Kubernetes: create the client secret first: kubectl apply -n <namespace> -f ${path(HELM_OIDC_SECRET_FILE)}`);
     steps.push(
       `Kubernetes: helm upgrade openmetadata open-metadata/openmetadata --version ${d.helmChart.version} -f <your values.yaml> -f ${path(HELM_VALUES_FILE)}`,
     );

@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import type { Secret } from "../secret.js";
 import { checkChartServes, defaultHelmChart, helmChartFeatures } from "./helm-chart.js";
 import type { HelmChart, HelmChartFeatures } from "./helm-chart.js";
-import { omFeatures } from "./om-version.js";
+import { confidentialVersionProblem, omFeatures } from "./om-version.js";
 import type { OmFeatures, OmVersion } from "./om-version.js";
 
 export type DeployFile = "docker" | "bare-metal" | "helm";
@@ -20,7 +20,12 @@ export interface OmConfigInput {
   tokenEndpoint?: string;
   /** Discovery's jwks_uri, when the caller has it; otherwise derived from the issuer. */
   jwksUri?: string;
+  /** The sign-in app's client id: the SPA's, or the web app's when clientType is confidential. */
   spaClientId: string;
+  /** public (default): the SPA signs users in; confidential: the server does, with the web app's secret. */
+  clientType?: "public" | "confidential";
+  /** The web app's client secret (confidential only): rendered only into the 0600 secret files. */
+  clientSecret?: Secret;
   /** The SPA's sign-in redirect URIs; callbackUrl is the one under omUrl (else {omUrl}/callback). */
   redirectUris?: string[];
   /** The ingestion service app; absent when it was skipped. */
@@ -65,7 +70,25 @@ export interface DerivedOmConfig {
   /** Only before 0.13 (NOTES §3.1). */
   ingestionPrincipals?: string[];
   workflowScopes: string[];
+  /** The server-side (confidential) sign-in settings; undefined for the SPA. */
+  confidential?: ConfidentialConfig;
 }
+
+/** oidcConfiguration of a confidential client (VERSIONS.md: "Confidential"). */
+export interface ConfidentialConfig {
+  /** {issuer}/.well-known/openid-configuration (OIDC_DISCOVERY_URI). */
+  discoveryUri: string;
+  /** Exactly {om}/callback, the web app's only sign-in redirect (OIDC_CALLBACK). */
+  callbackUrl: string;
+  /** The external OpenMetadata URL (OIDC_SERVER_URL). */
+  serverUrl: string;
+  /** offline_access included: the server's sessions need a refresh token. */
+  scope: string;
+  clientAuthenticationMethod: "client_secret_post";
+}
+
+/** What the server asks Okta for: the OIDC scopes plus offline_access, for refresh tokens. */
+export const CONFIDENTIAL_SCOPE = "openid email profile offline_access";
 
 /** The principal OpenMetadata always ships for ingestion (NOTES §3.1). */
 export const INGESTION_BOT = "ingestion-bot";
@@ -147,6 +170,14 @@ export function validateOmConfigInput(input: OmConfigInput): void {
     else if (OIDC_SCOPES.has(input.scope)) problems.push(`--scope: Okta refuses '${input.scope}' on client_credentials; use a custom scope`);
   }
   if (input.privateKeyJwk !== undefined) checkPrivateJwk(input.privateKeyJwk, problems);
+  if (input.clientType === "confidential") {
+    const problem = confidentialVersionProblem(input.omVersion);
+    if (problem) problems.push(`--client-type confidential: ${problem}`);
+    // Never quoted: it is the secret. Okta's secrets are URL-safe characters.
+    if (input.clientSecret !== undefined && !/^[A-Za-z0-9._~+/=-]+$/.test(input.clientSecret.reveal())) {
+      problems.push("client secret: has characters an env file or a Kubernetes Secret cannot hold unquoted");
+    }
+  }
   if (input.omBotJwt !== undefined && !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(input.omBotJwt.reveal())) {
     problems.push("bot JWT: is not a JWT (three base64url parts separated by dots)");
   }
@@ -221,7 +252,8 @@ export function deriveOmConfig(input: OmConfigInput): DerivedOmConfig {
     // JWKS verifies bot JWTs. JwtFilter tries each URL for the token's kid (NOTES §5.1).
     publicKeyUrls: publicKeyUrlsFor(issuer, omJwksUrl, features, !okta),
     // Must be a registered redirect URI, or Okta refuses the sign-in redirect.
-    callbackUrl: callbackUrlFor(omBase, input.redirectUris),
+    // Confidential: exactly {om}/callback, the web app's one redirect URI.
+    callbackUrl: input.clientType === "confidential" ? `${omBase}/callback` : callbackUrlFor(omBase, input.redirectUris),
     helmChart,
     chart: helmChartFeatures(helmChart),
     className: `${features.classPackage}.DefaultAuthorizer`,
@@ -231,5 +263,15 @@ export function deriveOmConfig(input: OmConfigInput): DerivedOmConfig {
       ? [INGESTION_BOT, ...(input.serviceClientId !== undefined ? [input.serviceClientId] : [])]
       : undefined,
     workflowScopes: input.hasDefaultScope ? [] : [input.scope],
+    confidential:
+      input.clientType === "confidential"
+        ? {
+            discoveryUri: `${issuer}/.well-known/openid-configuration`,
+            callbackUrl: `${omBase}/callback`,
+            serverUrl: omBase,
+            scope: CONFIDENTIAL_SCOPE,
+            clientAuthenticationMethod: "client_secret_post",
+          }
+        : undefined,
   };
 }

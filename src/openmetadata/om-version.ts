@@ -253,6 +253,22 @@ export function serviceAppDecision(v: OmVersion, flag?: boolean): { create: bool
   };
 }
 
+/** The first release with confidential (server-side) sign-in (VERSIONS.md: "Confidential", OM ≥ 1.3.2). */
+export const FIRST_CONFIDENTIAL_VERSION = "1.3.2";
+
+/**
+ * Why `--client-type confidential` cannot be used with this version, or undefined when it can.
+ * VERSIONS.md: AUTHENTICATION_CLIENT_TYPE exists from 1.3.2; the maintainers closed #14766 with
+ * "Supported with 1.3.2".
+ */
+export function confidentialVersionProblem(v: OmVersion): string | undefined {
+  if (omFeatures(v).clientTypeSetting) return undefined;
+  return (
+    `confidential sign-in needs OpenMetadata ${FIRST_CONFIDENTIAL_VERSION} or later (the version rule: AUTHENTICATION_CLIENT_TYPE exists from ${FIRST_CONFIDENTIAL_VERSION}), ` +
+    `and ${v.raw} is older; use --client-type public, or upgrade OpenMetadata and pass its version with --om-version`
+  );
+}
+
 /**
  * From 1.10.0 OpenMetadata copies its SSO settings from env/yaml/Helm into its database only at first
  * boot, then reads the database (VERSIONS.md, "1.10 and later"): files alone change nothing.

@@ -5,18 +5,21 @@ import { BARE_METAL_AUTH_FILE, standardHeader, yamlWithHeader } from "./generate
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
-import { authenticationSettings, authorizerSettings, firstBootCaveat, settingsObject } from "./server-blocks.js";
+import { authenticationSettings, authorizerSettings, firstBootCaveat, OIDC_SECRET_ENV, oidcSettings, settingsObject } from "./server-blocks.js";
 import type { BlockValue } from "./server-blocks.js";
 
 /** The two blocks as plain data (what the schema validates). */
 export function bareMetalBlocks(d: DerivedOmConfig): {
   authorizerConfiguration: Record<string, BlockValue>;
-  authenticationConfiguration: Record<string, BlockValue>;
+  authenticationConfiguration: Record<string, BlockValue | Record<string, BlockValue>>;
 } {
-  return {
-    authorizerConfiguration: settingsObject(authorizerSettings(d)),
-    authenticationConfiguration: settingsObject(authenticationSettings(d)),
-  };
+  const authentication: Record<string, BlockValue | Record<string, BlockValue>> = settingsObject(authenticationSettings(d));
+  if (d.confidential) {
+    // The secret stays out of this 0644 file: Dropwizard substitutes ${OIDC_CLIENT_SECRET} from the
+    // environment (openmetadata.secrets.env, 0600).
+    authentication.oidcConfiguration = { ...settingsObject(oidcSettings(d)), secret: `\${${OIDC_SECRET_ENV}}` };
+  }
+  return { authorizerConfiguration: settingsObject(authorizerSettings(d)), authenticationConfiguration: authentication };
 }
 
 /** openmetadata.auth.yaml (0644: no secrets). */
@@ -37,6 +40,9 @@ export function renderBareMetalAuth(input: OmConfigInput): GeneratedFile {
     "this file does not set (samlConfiguration, ldapConfiguration, oidcConfiguration and the ${VAR:-default}",
     "lines). `okta-om-setup config --merge-into conf/openmetadata.yaml` does the merge and keeps your",
     "comments. Then restart the server. No secrets in this file.",
+    ...(d.confidential
+      ? ["Confidential sign-in: export the secret before starting the server, e.g.", "  set -a; . ./openmetadata.secrets.env; set +a"]
+      : []),
     ...firstBootCaveat(d),
   ]);
   return {

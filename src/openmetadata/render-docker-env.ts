@@ -4,7 +4,7 @@ import { DOCKER_ENV_FILE, standardHeader } from "./generated-file.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
-import { authenticationSettings, authorizerSettings, envFormat, firstBootCaveat } from "./server-blocks.js";
+import { authenticationSettings, authorizerSettings, envFormat, firstBootCaveat, oidcSettings } from "./server-blocks.js";
 import type { ServerSetting } from "./server-blocks.js";
 
 /** The KEY=value pairs, in the order of OpenMetadata's docs (authorizer first, then authentication). */
@@ -13,7 +13,8 @@ export function dockerEnvEntries(d: DerivedOmConfig): [string, string][] {
   // have the same values in docker-compose.yml.
   const owned = (settings: ServerSetting[]) => settings.filter((s) => s.owned);
   const entries: [string, string][] = [];
-  for (const s of [...owned(authorizerSettings(d)), ...owned(authenticationSettings(d))]) {
+  // Confidential: the OIDC_* settings too, except the secret (openmetadata.secrets.env, 0600).
+  for (const s of [...owned(authorizerSettings(d)), ...owned(authenticationSettings(d)), ...owned(oidcSettings(d))]) {
     entries.push([s.env, envFormat(s.value)]);
   }
   return entries;
@@ -28,10 +29,13 @@ function assertEnvSafe(key: string, value: string): void {
 /** openmetadata.env for `docker compose --env-file` (0644: no secrets). */
 export function renderDockerEnv(input: OmConfigInput): GeneratedFile {
   const d = deriveOmConfig(input);
+  const start = d.confidential
+    ? ["  docker compose --env-file openmetadata.env --env-file openmetadata.secrets.env up -d", "(openmetadata.secrets.env, 0600, holds OIDC_CLIENT_SECRET)."]
+    : ["  docker compose --env-file openmetadata.env up -d"];
   const header = standardHeader([
-    `OpenMetadata ${d.version} server: Okta sign-in settings for the Docker deployment.`,
+    `OpenMetadata ${d.version} server: Okta sign-in settings for the Docker deployment${d.confidential ? " (confidential: the server signs users in)" : ""}.`,
     "Where it goes: start OpenMetadata from the directory holding its docker-compose.yml with",
-    "  docker compose --env-file openmetadata.env up -d",
+    ...start,
     "Lists use OpenMetadata's own format, [a, b]. No secrets in this file.",
     ...(d.publicKeyUrls.includes(d.omJwksUrl)
       ? [

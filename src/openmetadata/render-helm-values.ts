@@ -7,7 +7,7 @@ import { HELM_VALUES_FILE, standardHeader, yamlWithHeader } from "./generated-fi
 import type { GeneratedFile } from "./generated-file.js";
 import { deriveOmConfig } from "./om-config-input.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
-import { authenticationSettings, authorizerSettings, envFormat, firstBootCaveat } from "./server-blocks.js";
+import { authenticationSettings, authorizerSettings, envFormat, firstBootCaveat, OIDC_K8S_SECRET, oidcSettings, settingsObject } from "./server-blocks.js";
 import type { BlockValue, ServerSetting } from "./server-blocks.js";
 import type { HelmChartFeatures } from "./helm-chart.js";
 
@@ -42,7 +42,20 @@ export function helmValues(d: DerivedOmConfig): HelmValuesPlan {
     }
     return out;
   };
-  const blocks = { authorizer: block(authorizerSettings(d)), authentication: block(authenticationSettings(d)) };
+  const authentication: Record<string, unknown> = block(authenticationSettings(d));
+  if (d.confidential) {
+    // The chart renders OIDC_* only with clientType confidential and oidcConfiguration.enabled
+    // (VERSIONS.md, Helm); id and secret come from the oidc-secrets Secret (oidc-secrets.yaml).
+    const { id: _id, type, ...rest } = settingsObject(oidcSettings(d));
+    authentication.oidcConfiguration = {
+      enabled: true,
+      oidcType: type,
+      clientId: { secretRef: OIDC_K8S_SECRET.name, secretKey: OIDC_K8S_SECRET.idKey },
+      clientSecret: { secretRef: OIDC_K8S_SECRET.name, secretKey: OIDC_K8S_SECRET.secretKey },
+      ...rest,
+    };
+  }
+  const blocks = { authorizer: block(authorizerSettings(d)), authentication };
   const values: Record<string, unknown> = d.chart.layout === "global" ? { global: blocks } : { openmetadata: { config: blocks } };
   if (extraEnvs.length > 0) values.extraEnvs = extraEnvs;
   return { values, extraEnvs };
@@ -71,6 +84,7 @@ function header(d: DerivedOmConfig, plan: HelmValuesPlan): string[] {
       `${d.omBase} from inside the cluster, use the in-cluster URL instead, e.g. http://openmetadata:8585${d.features.jwksPath}.`,
     );
   }
+  if (d.confidential) lines.push("Confidential sign-in: create the client secret first: kubectl apply -f oidc-secrets.yaml");
   lines.push(...firstBootCaveat(d), "No secrets in this file.");
   return standardHeader(lines);
 }

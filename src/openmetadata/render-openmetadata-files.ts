@@ -5,6 +5,7 @@ import { deriveOmConfig, isOrgAuthorizationServer, validateOmConfigInput } from 
 import { clampToKnown, formatOmVersion, ingestionPipRequirement, OKTA_SDK_PIN } from "./om-version.js";
 import type { DerivedOmConfig, OmConfigInput } from "./om-config-input.js";
 import { renderBareMetalAuth } from "./render-bare-metal-auth.js";
+import { renderOidcK8sSecret, renderSecretsEnv } from "./render-confidential-secrets.js";
 import { renderDockerEnv } from "./render-docker-env.js";
 import { renderHelmValues } from "./render-helm-values.js";
 import { renderWorkflowConfig } from "./render-workflow-config.js";
@@ -89,5 +90,16 @@ export function renderOpenMetadataFiles(input: OmConfigInput): { files: Generate
   if (input.deployFiles.includes("docker")) files.push(renderDockerEnv(input));
   if (input.deployFiles.includes("bare-metal")) files.push(renderBareMetalAuth(input));
   if (input.deployFiles.includes("helm")) files.push(renderHelmValues(input));
-  return { files, notes: versionNotes(d) };
+  const notes = versionNotes(d);
+  if (d.confidential) {
+    const secretsEnv = input.deployFiles.some((f) => f === "docker" || f === "bare-metal") ? renderSecretsEnv(input) : undefined;
+    const k8sSecret = input.deployFiles.includes("helm") ? renderOidcK8sSecret(input) : undefined;
+    for (const file of [secretsEnv, k8sSecret]) if (file) files.push(file);
+    if (!input.clientSecret && input.deployFiles.length > 0) {
+      notes.push(
+        "The web app's client secret is not in the out-dir (web-app.client-secret), so openmetadata.secrets.env and oidc-secrets.yaml were not written: generate a new secret in Okta (Applications > the web app > General > Client Credentials) and save it there (0600), then rerun.",
+      );
+    }
+  }
+  return { files, notes };
 }

@@ -43,7 +43,7 @@ export function authenticationSettings(d: DerivedOmConfig): ServerSetting[] {
   const settings: ServerSetting[] = [];
   if (d.features.clientTypeSetting) {
     // public = the SPA (PKCE) flow this tool sets up; confidential needs a client secret (NOTES §3.1).
-    settings.push({ key: "clientType", value: "public", env: "AUTHENTICATION_CLIENT_TYPE", owned: true });
+    settings.push({ key: "clientType", value: d.confidential ? "confidential" : "public", env: "AUTHENTICATION_CLIENT_TYPE", owned: true });
   }
   settings.push(
     { key: "provider", value: "okta", env: "AUTHENTICATION_PROVIDER", owned: true },
@@ -65,6 +65,28 @@ export function authenticationSettings(d: DerivedOmConfig): ServerSetting[] {
     { key: "enableSelfSignup", value: true, env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", owned: false },
   );
   return settings;
+}
+
+/** Env var and Kubernetes Secret key of the client secret (never in a 0644 file). */
+export const OIDC_SECRET_ENV = "OIDC_CLIENT_SECRET";
+export const OIDC_K8S_SECRET = { name: "oidc-secrets", idKey: "openmetadata-oidc-client-id", secretKey: "openmetadata-oidc-client-secret" } as const;
+
+/**
+ * authenticationConfiguration.oidcConfiguration of a confidential client, without the secret (it
+ * comes from OIDC_CLIENT_SECRET). Env names from VERSIONS.md "Confidential" and the 1.3.2+ conf.
+ */
+export function oidcSettings(d: DerivedOmConfig): ServerSetting[] {
+  const c = d.confidential;
+  if (!c) return [];
+  return [
+    { key: "id", value: d.input.spaClientId, env: "OIDC_CLIENT_ID", owned: true },
+    { key: "type", value: "okta", env: "OIDC_TYPE", owned: true },
+    { key: "scope", value: c.scope, env: "OIDC_SCOPE", owned: true },
+    { key: "discoveryUri", value: c.discoveryUri, env: "OIDC_DISCOVERY_URI", owned: true },
+    { key: "callbackUrl", value: c.callbackUrl, env: "OIDC_CALLBACK", owned: true },
+    { key: "serverUrl", value: c.serverUrl, env: "OIDC_SERVER_URL", owned: true },
+    { key: "clientAuthenticationMethod", value: c.clientAuthenticationMethod, env: "OIDC_CLIENT_AUTH_METHOD", owned: true },
+  ];
 }
 
 /** The settings as a plain object (for YAML rendering and schema validation). */

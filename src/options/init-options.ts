@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
-import { tryParseOmVersion } from "../openmetadata/om-version.js";
+import { confidentialVersionProblem, tryParseOmVersion } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
@@ -23,6 +23,7 @@ import {
   type SourceLayer,
 } from "./sources.js";
 import { apiTokenProblem } from "./stdin-token.js";
+import { scopeNameProblem } from "../okta/scope-name-rules.js";
 
 export { readApiTokenFromEnv };
 
@@ -56,6 +57,10 @@ const GRANT_ALIASES = new Map<string, RuleGrantType>([
 // One list of server config file kinds, shared with the renderers.
 export { DEPLOY_FILES, type DeployFile } from "../openmetadata/om-config-input.js";
 
+/** public: the guide's single-page app (PKCE); confidential: a web app with a client secret (OpenMetadata 1.3.2+). */
+export const CLIENT_TYPES = ["public", "confidential"] as const;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+
 /** Who may sign in to the OpenMetadata app. */
 export type Access = { kind: "everyone" } | { kind: "groups"; groupIds: string[] } | { kind: "none" };
 
@@ -65,6 +70,7 @@ export const SANDBOX_BOT_EMAIL = "ingestion-bot@sandbox.example";
 /** Plain defaults, as a source would give them (derived ones such as `{om}/callback` are computed after merging). */
 export const INIT_DEFAULTS = {
   omUrl: "http://localhost:8585",
+  clientType: "public",
   access: "everyone",
   adminPrincipals: ["admin"],
   appName: "OpenMetadata",
@@ -120,6 +126,12 @@ function checkOmVersion(v: string): Checked<string> {
   return fail(`${q(v)} is not an OpenMetadata version; give one like 1.2.5, 0.13.2 or 1.5.0`);
 }
 
+function checkClientType(v: string): Checked<ClientType> {
+  const t = v.trim().toLowerCase();
+  const known = CLIENT_TYPES.find((c) => c === t);
+  return known ? ok(known) : fail(`${q(v)} is not a client type; use public (single-page app) or confidential (web app with a client secret, OpenMetadata 1.3.2+)`);
+}
+
 function checkHelmChartVersion(v: string): Checked<string> {
   try {
     return ok(parseHelmChartVersion(v).version);
@@ -157,6 +169,9 @@ function checkScopeName(v: string): Checked<string> {
   if (!t) return fail("is empty; give a scope name, e.g. openmetadata");
   if (/\s/.test(t)) return fail(`${q(v)} contains whitespace; a scope name is one word, e.g. openmetadata`);
   if (/^okta\./i.test(t)) return fail(`${q(v)}: okta.* scopes belong to the Okta API and cannot be custom scopes; e.g. openmetadata`);
+  // The rest of Okta's rules, so such a name fails here rather than at Okta (exit 2, no request).
+  const problem = scopeNameProblem(t);
+  if (problem) return fail(`${q(v)}: ${problem} Choose another name, e.g. openmetadata`);
   if (["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"].includes(t)) {
     return fail(`${q(v)} is a built-in OpenID Connect scope; choose another name, e.g. openmetadata`);
   }
@@ -186,8 +201,10 @@ function field<T>(check: (v: string) => Checked<T>) {
 }
 
 /** A list whose entries are each checked (every bad entry reported), deduplicated, and never empty. */
-function listField<T>(check: (v: string) => Checked<T>, what: string) {
+function listField<T>(check: (v: string) => Checked<T>, what: string, options: { allowNone?: boolean } = {}) {
   return z.array(z.string(), { error: "must be a list" }).transform((items, ctx): T[] => {
+    // `none` alone is an explicit empty list (e.g. --api-scopes none: grant no Okta API scopes).
+    if (options.allowNone && items.length === 1 && items[0]?.trim().toLowerCase() === "none") return [];
     const out: T[] = [];
     for (const item of items) {
       const r = check(item);
@@ -216,6 +233,7 @@ export const InitOptionsSchema = z.object({
   mgmtPrivateKey: field(text("the private key file (JWK or PEM)")).optional(),
   omUrl: field((v) => checkHttpUrl(v, { allowPath: true, stripTrailingSlash: true })),
   omVersion: field(checkOmVersion).optional(),
+  clientType: field(checkClientType),
   redirectUris: listField(redirectUri, "redirect URI"),
   logoutUris: listField(redirectUri, "sign-out redirect URI"),
   baseUris: listField((v) => checkHttpUrl(v, { allowPath: false }), "base URI"),
@@ -233,7 +251,7 @@ export const InitOptionsSchema = z.object({
   /** Undefined: decided by the OpenMetadata version (on up to 1.2.x). */
   serviceApp: z.boolean().optional(),
   serviceAppName: field(text("the service app label")),
-  apiScopes: listField(checkApiScope, "okta.* scope"),
+  apiScopes: listField(checkApiScope, "okta.* scope (or none)", { allowNone: true }),
   keyFile: field(text("a key file")).optional(),
   kid: field(checkKid).optional(),
   outDir: field(text("a directory")),
@@ -444,9 +462,13 @@ function crossCheck(raw: Record<string, unknown>, sources: Record<string, string
     const [given, needed] = has("mgmtClientId") ? ["mgmtClientId", "mgmtPrivateKey"] : ["mgmtPrivateKey", "mgmtClientId"];
     problems.push(`${label(sources, given)}: OAuth for Okta also needs ${flagFor(needed)} (env ${envNames(needed)[0] ?? "-"})`);
   }
+  const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
+  if (typeof raw.clientType === "string" && raw.clientType.trim().toLowerCase() === "confidential" && om) {
+    const problem = confidentialVersionProblem(om);
+    if (problem) problems.push(`${label(sources, "clientType")} with ${label(sources, "omVersion")} ${om.raw}: ${problem}`);
+  }
   // A chart older than the OpenMetadata line it must serve (when both are known now; a detected
   // version is checked again before the first Okta request).
-  const om = typeof raw.omVersion === "string" ? tryParseOmVersion(raw.omVersion) : undefined;
   const rememberedChart = sources.helmChartVersion === REMEMBERED_SOURCE;
   const chart =
     typeof raw.helmChartVersion === "string" && checkHelmChartVersion(raw.helmChartVersion).ok

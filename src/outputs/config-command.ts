@@ -3,7 +3,8 @@ import type { CliDeps } from "../deps.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { compactPrivateJwk, readKeyFilesIfPresent } from "../keys/key-files.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
-import { readManifest } from "../manifest/manifest.js";
+import { readManifest, signInClientId } from "../manifest/manifest.js";
+import { readClientSecretFile } from "../init/client-secret-file.js";
 import { loadOmBotJwt } from "../openmetadata/bot-jwt.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
 import { nextSteps } from "../openmetadata/next-steps.js";
@@ -40,7 +41,9 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const out = new Output(deps, { json: flags.json === true, debug: flags.debug === true });
   const outDir = resolve(deps.cwd, str(flags.outDir) ?? fromEnv("OKTA_OM_OUT_DIR") ?? "okta-om-setup");
   const manifest = await readManifest(outDir, { warn: (m) => out.warn(m) });
-  if (!manifest.issuer || !manifest.spaClientId) {
+  const confidential = manifest.clientType === "confidential";
+  const signInId = signInClientId(manifest);
+  if (!manifest.issuer || !signInId) {
     throw new UsageError(`${outDir} has no completed setup (okta-om-setup.json lacks the issuer or the SPA client id).`, "Run `okta-om-setup init` first, or point --out-dir at the directory it wrote.");
   }
   const omUrl = (str(flags.omUrl) ?? fromEnv("OKTA_OM_OM_URL") ?? manifest.omUrl ?? "http://localhost:8585").replace(/\/+$/, "");
@@ -71,7 +74,9 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     omUrl,
     omVersion: omVersion.version,
     issuer: manifest.issuer,
-    spaClientId: manifest.spaClientId,
+    spaClientId: signInId,
+    // Confidential: the web app's secret from its 0600 file (never from the manifest).
+    ...(confidential ? { clientType: "confidential" as const, clientSecret: await readClientSecretFile(outDir) } : {}),
     // Registered for the OpenMetadata URL init was given; when --om-url moves it, callbackUrl moves
     // with it ({om}/callback) and the SPA learns it on the next init.
     redirectUris: manifest.redirectUris,

@@ -15,6 +15,7 @@ export const ID_PREFIX = {
   user: "00u",
   org: "00o",
   jwk: "pks",
+  clientSecret: "ocs",
   error: "oae",
 } as const;
 

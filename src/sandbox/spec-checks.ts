@@ -1,4 +1,4 @@
-import { oauthError, validationFailed } from "./okta-errors.js";
+import { oauthError, oktaError, validationFailed } from "./okta-errors.js";
 import { validateRequestBody, validateResponseBody } from "./spec/spec-validator.js";
 import type { SpecIssue } from "./spec/spec-validator.js";
 import type { Route, SandboxReply, SandboxRequest } from "./types.js";
@@ -31,7 +31,8 @@ function toleratedByOkta(operationId: string, issue: SpecIssue, body: unknown): 
 
 /**
  * Validates request bodies against the operation's schema in Okta's spec before a handler runs.
- * Management endpoints answer `E0000001 Api validation failed: <field>` with one cause per problem;
+ * Management endpoints answer `E0000001 Api validation failed: <field>` with one cause per problem,
+ * or E0000003 when the body does not parse into the model (unknown enum values, wrong JSON types);
  * Dynamic Client Registration answers `invalid_client_metadata`, as Okta does.
  */
 export function createBodyValidator() {
@@ -60,6 +61,9 @@ export function createBodyValidator() {
         const field = first.path || /'([^']+)'/.exec(first.message)?.[1] || "";
         return Promise.reject(oauthError(400, "invalid_client_metadata", field ? `\`${field}\`: ${message}` : message));
       }
+      // A body that does not parse into Okta's model, e.g. an unknown enum value, is E0000003, not a
+      // field error (REAL-ORG.md "E0000001 vs E0000003"; terraform-provider-okta#609).
+      if (issues.some((issue) => issue.kind === "parse")) return Promise.reject(oktaError("E0000003"));
       return Promise.reject(validationFailed(issues[0]!.path || "body", issues.map(describe)));
     },
 

@@ -27,6 +27,8 @@ export interface OrgState {
   apps: Record<string, OktaObject>;
   /** client_secret per app, for secret-based auth methods; never echoed on GET. */
   appSecrets: Record<string, string>;
+  /** The secrets API's objects per app (see routes/client-secrets.ts); absent until it is first used. */
+  clientSecrets?: Record<string, OktaObject[]>;
   appGroups: Record<string, Record<string, OktaObject>>;
   grants: Record<string, Record<string, OktaObject>>;
   clientRoles: Record<string, Record<string, OktaObject>>;

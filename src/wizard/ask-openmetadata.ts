@@ -1,6 +1,7 @@
 import { readManifest } from "../manifest/manifest.js";
 import { detectOmVersion } from "../openmetadata/detect-version.js";
-import { KNOWN_OM_LINES } from "../openmetadata/om-version.js";
+import { confidentialVersionProblem, KNOWN_OM_LINES, tryParseOmVersion } from "../openmetadata/om-version.js";
+import type { ClientType } from "../options/init-options.js";
 import { askOption, type WizardAnswers, type WizardContext } from "./wizard-answers.js";
 
 /**
@@ -10,6 +11,32 @@ import { askOption, type WizardAnswers, type WizardContext } from "./wizard-answ
  * what changes from 1.3.
  */
 export async function askOpenMetadata(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
+  await askVersion(answers, ctx, section);
+  await askClientType(answers, ctx, section);
+}
+
+/**
+ * After the version: public (SPA) or confidential (web app with a secret) sign-in, offered only from
+ * 1.3.2, the first release with confidential clients (VERSIONS.md: "Confidential").
+ */
+async function askClientType(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
+  if (!answers.needs("clientType")) return;
+  const version = tryParseOmVersion(answers.get("omVersion") ?? "");
+  if (!version || confidentialVersionProblem(version)) return;
+  section("3. OpenMetadata");
+  const picked = await ctx.prompter.select<ClientType>({
+    field: "clientType",
+    message: "How should users sign in?",
+    choices: [
+      { value: "public", name: "public: a single-page app, the browser holds the tokens (OpenMetadata's Okta guide)" },
+      { value: "confidential", name: "confidential: a web app with a client secret; the OpenMetadata server runs the login and keeps the tokens" },
+    ],
+    default: answers.get("clientType") ?? "public",
+  });
+  answers.set("clientType", picked);
+}
+
+async function askVersion(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
   const { out } = ctx;
   if (answers.needs("omUrl")) {
     section("3. OpenMetadata");

@@ -1,15 +1,19 @@
 import { checkInitValue, type Access } from "../options/init-options.js";
 import { askOption, asSentence, type WizardAnswers, type WizardContext } from "./wizard-answers.js";
 
-/** 4: the single-page app users sign in with: label, redirect URIs, sign-out URIs, base URIs, access. */
+/**
+ * 4: the app users sign in with: label, redirect URIs, sign-out URIs, base URIs, access. The
+ * confidential web app has one redirect URI, exactly {om}/callback, so it is not asked for.
+ */
 export async function askSpa(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
-  const keys = ["appName", "redirectUris", "logoutUris", "baseUris", "access"] as const;
+  const confidential = answers.get("clientType") === "confidential";
+  const keys = ["appName", ...(confidential ? [] : (["redirectUris"] as const)), "logoutUris", "baseUris", "access"] as const;
   if (!keys.some((k) => answers.needs(k))) return;
-  section("4. Sign-in app (Okta single-page app)");
+  section(confidential ? "4. Sign-in app (Okta web app with a client secret)" : "4. Sign-in app (Okta single-page app)");
   // The URIs' defaults follow the OpenMetadata URL answered above, not the one the defaults assumed.
   const om = answers.get("omUrl")!;
   if (answers.needs("appName")) await askOption(answers, ctx, "appName", { message: "Label of the sign-in app in Okta:" });
-  if (answers.needs("redirectUris")) {
+  if (!confidential && answers.needs("redirectUris")) {
     await askOption(answers, ctx, "redirectUris", { message: "Sign-in redirect URIs (comma separated):", default: `${om}/callback, ${om}/silent-callback` });
   }
   if (answers.needs("logoutUris")) await askOption(answers, ctx, "logoutUris", { message: "Sign-out redirect URIs:", default: om });

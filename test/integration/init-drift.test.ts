@@ -153,7 +153,10 @@ describe("init after drift makes exactly the needed updates", () => {
       "policy update",
     ]);
     expect(sandbox.state.authServers[ids.as]!.audiences).toEqual([spa.id]);
-    expect((sandbox.state.policies[ids.as]![ids.policy]!.conditions as { clients: { include: string[] } }).clients.include).toContain(spa.id);
+    const include = (sandbox.state.policies[ids.as]![ids.policy]!.conditions as { clients: { include: string[] } }).clients.include;
+    expect(include).toContain(spa.id);
+    // The deleted SPA's id is dropped: Okta checks a policy's client ids (REAL-ORG.md, "Resource not found").
+    expect(include).not.toContain(ids.spa);
     expect(await rerun(sandbox, out)).toEqual([]);
   });
 });

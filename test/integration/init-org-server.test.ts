@@ -89,4 +89,16 @@ describe("init --auth-server org on an org without API Access Management", () =>
     expect(dflt.code).toBe(1);
     expect(dflt.stderr).not.toContain("--auth-server default");
   });
+
+  it("a custom server's token endpoint answers 'feature not enabled' there", async () => {
+    // REAL-ORG.md token endpoint table: "feature not enabled" is 400 access_denied, verbatim.
+    const sandbox = await startSandbox({ apiAccessManagement: false });
+    const res = await fetch(`${sandbox.orgUrl}/oauth2/default/v1/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", scope: "openmetadata" }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "access_denied", error_description: "The requested feature is not enabled in this environment." });
+  });
 });

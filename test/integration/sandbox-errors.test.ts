@@ -40,13 +40,23 @@ const rsaJwk = (bits: number, kid: string) => ({ ...generateKeyPairSync("rsa", {
 const idOf = (res: Reply): string => String(res.json.id);
 
 describe("Okta's error bodies", () => {
-  it("E0000001: a duplicate active OIDC label, with the cause (an inactive duplicate is allowed)", async () => {
+  // REAL-ORG.md "Names are not unique": label uniqueness was removed as a bug fix (release 2021.06.3,
+  // OKTA-403289); DCR client_name is not unique either (OKTA-215049).
+  it("app labels and DCR client_names are not unique: two active apps may share one", async () => {
     const sandbox = await startSandbox();
-    expect((await raw(sandbox, "POST", "/api/v1/apps", app("OpenMetadata"))).status).toBe(200);
-    expectOktaError(await raw(sandbox, "POST", "/api/v1/apps", app("OpenMetadata")), 400, "E0000001", "Api validation failed: label", [
-      'label: An active OpenID Connect Client instance with the label "OpenMetadata" already exists.',
-    ]);
-    expect((await raw(sandbox, "POST", "/api/v1/apps?activate=false", app("OpenMetadata"))).status).toBe(200);
+    const first = await raw(sandbox, "POST", "/api/v1/apps", app("OpenMetadata"));
+    const second = await raw(sandbox, "POST", "/api/v1/apps", app("OpenMetadata"));
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(idOf(first)).not.toBe(idOf(second));
+    expect([first.json.status, second.json.status]).toEqual(["ACTIVE", "ACTIVE"]);
+    const dcr = { client_name: "Bot", application_type: "service", grant_types: ["client_credentials"], response_types: ["token"], token_endpoint_auth_method: "client_secret_basic" };
+    const one = await raw(sandbox, "POST", "/oauth2/v1/clients", dcr);
+    const two = await raw(sandbox, "POST", "/oauth2/v1/clients", dcr);
+    expect([one.status, two.status]).toEqual([201, 201]);
+    expect(one.json.client_id).not.toBe(two.json.client_id);
+    // A DCR client_name is the app's label: listing by it finds both, as a real org would.
+    const listed = (await raw(sandbox, "GET", "/api/v1/apps?q=Bot")).json as unknown as { label: string }[];
+    expect(listed.filter((a) => a.label === "Bot")).toHaveLength(2);
   });
 
   it("E0000001: RSA keys under 2048 bits, duplicate kids, several keys without kids", async () => {
@@ -64,15 +74,19 @@ describe("Okta's error bodies", () => {
     expect((await raw(sandbox, "POST", "/api/v1/apps", serviceWithKeys("Good", [jwk]))).status).toBe(200);
   });
 
-  it("E0000001 from Okta's schemas: unknown enum values are refused before any handler runs", async () => {
+  // REAL-ORG.md "E0000001 vs E0000003": a body that does not parse into Okta's model, including an
+  // unknown enum value, answers E0000003 (terraform-provider-okta#609: trusted origin scope "Redirect").
+  it("E0000003 for unknown enum values and wrongly typed fields, before any handler runs", async () => {
     const sandbox = await startSandbox();
-    const bad = await raw(sandbox, "POST", "/api/v1/apps", app("Enum", { application_type: "spa" }));
-    expectOktaError(bad, 400, "E0000001", "Api validation failed: settings.oauthClient.application_type", [
-      'settings.oauthClient.application_type: must be equal to one of the allowed values (browser, native, service, web), got "spa"',
-    ]);
-    const origin = await raw(sandbox, "POST", "/api/v1/trustedOrigins", { name: "x", origin: "https://x.example", scopes: [{ type: "NOPE" }] });
-    expect(origin.json).toMatchObject({ errorCode: "E0000001", errorSummary: "Api validation failed: scopes[0].type" });
+    const NOT_WELL_FORMED = "The request body was not well-formed.";
+    expectOktaError(await raw(sandbox, "POST", "/api/v1/trustedOrigins", { name: "x", origin: "https://x.example", scopes: [{ type: "Redirect" }] }), 400, "E0000003", NOT_WELL_FORMED);
+    expectOktaError(await raw(sandbox, "POST", "/api/v1/apps", app("Enum", { application_type: "spa" })), 400, "E0000003", NOT_WELL_FORMED);
+    expectOktaError(await raw(sandbox, "POST", "/api/v1/apps", { ...app("Typed"), label: 42 }), 400, "E0000003", NOT_WELL_FORMED);
     expect(sandbox.state.trustedOrigins).toEqual({});
+    expect(Object.keys(sandbox.state.apps)).toHaveLength(0);
+    // A missing required field is still field validation, E0000001.
+    const { label: _label, ...noLabel } = app("NoLabel");
+    expect((await raw(sandbox, "POST", "/api/v1/apps", noLabel)).json).toMatchObject({ errorCode: "E0000001", errorSummary: "Api validation failed: label" });
   });
 
   it("semantic E0000001 texts of each object kind", async () => {
@@ -89,21 +103,31 @@ describe("Okta's error bodies", () => {
       ["POST", "/api/v1/apps", { ...app("X"), signOnMode: "SAML_2_0" }, "signOnMode", ["signOnMode: The sandbox only emulates OPENID_CONNECT applications."]],
       ["POST", "/api/v1/authorizationServers", { name: "AS", audiences: ["api://b"] }, "name", ["name: An object with this field already exists in the current organization"]],
       ["POST", "/api/v1/authorizationServers", { name: "AS2", audiences: ["a", "b"] }, "audiences", ["audiences: Okta currently supports only one audience."]],
-      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "okta.apps.read" }, "name", ["name: Scope names starting with 'okta.' are reserved."]],
+      // Scope name rules: REAL-ORG.md "Management API validation" (DOCS authorization-servers reference).
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "okta.apps.read" }, "name", ["name: Scope names starting with 'okta.' or 'okta:' are reserved."]],
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "okta:custom" }, "name", ["name: Scope names starting with 'okta.' or 'okta:' are reserved."]],
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "okta" }, "name", ["name: The scope name 'okta' is reserved."]],
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "*" }, "name", ["name: The scope name '*' is reserved."]],
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "two words" }, "name", ["name: Scope names cannot contain whitespace, double quotes or backslashes."]],
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: 'a"b' }, "name", ["name: Scope names cannot contain whitespace, double quotes or backslashes."]],
+      ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "a\\b" }, "name", ["name: Scope names cannot contain whitespace, double quotes or backslashes."]],
       ["POST", `/api/v1/authorizationServers/${as}/scopes`, { name: "openid" }, "name", ["name: A scope with the name 'openid' already exists."]],
       ["DELETE", `/api/v1/authorizationServers/${as}/scopes/${openid}`, undefined, "scope", ["scope: System scopes can't be deleted."]],
       ["POST", `/api/v1/authorizationServers/${as}/policies`, { type: "OAUTH_AUTHORIZATION_POLICY", name: "P", description: "d", conditions: { clients: { include: ["ALL_CLIENTS"] } } }, "name", ["name: A policy with the same name already exists."]],
-      ["POST", `/api/v1/authorizationServers/${as}/policies/${policy}/rules`, { type: "RESOURCE_ACCESS", name: "R", conditions: { grantTypes: { include: ["implicit"] } } }, "conditions.people", ["conditions.people: A people condition (users or groups) is required for user-based grant types."]],
+      // Policies check their client ids (REAL-ORG.md; articulate/terraform-provider-okta#360, #284).
+      ["POST", `/api/v1/authorizationServers/${as}/policies`, { type: "OAUTH_AUTHORIZATION_POLICY", name: "P2", description: "d", conditions: { clients: { include: ["0oanope"] } } }, "conditions.clients.include", ["conditions.clients.include: Resource not found"]],
+      // Verbatim from okta-developer-docs#1622 (REAL-ORG.md), doubled quotes included.
+      ["POST", `/api/v1/authorizationServers/${as}/policies/${policy}/rules`, { type: "RESOURCE_ACCESS", name: "R", conditions: { grantTypes: { include: ["implicit"] } } }, "conditions.people", ["conditions.people: At least one of ''conditions.people.users.include'' or ''conditions.people.groups.include'' must contain a valid user or group when ''conditions.grantTypes'' contains one or more of [authorization_code, implicit, password]."]],
       ["POST", "/api/v1/trustedOrigins", { name: "T2", origin: "https://t.example", scopes: [{ type: "CORS" }] }, "origin", ["origin: An object with this field already exists in the current organization"]],
-      ["POST", "/api/v1/trustedOrigins", { name: "T3", origin: "https://t.example/path", scopes: [{ type: "CORS" }] }, "origin", ["origin: The origin must be a valid URL with a scheme and host, without a path."]],
+      // REAL-ORG.md: trusted origin cause "origin: Origin value is not valid".
+      ["POST", "/api/v1/trustedOrigins", { name: "T3", origin: "https://t.example/path", scopes: [{ type: "CORS" }] }, "origin", ["origin: Origin value is not valid"]],
       ["POST", `/api/v1/apps/${web}/grants`, { issuer: "https://elsewhere.example", scopeId: "okta.apps.read" }, "issuer", [`issuer: The issuer 'https://elsewhere.example' does not match the org URL '${sandbox.orgUrl}'.`]],
       ["POST", `/api/v1/apps/${web}/grants`, { issuer: sandbox.orgUrl, scopeId: "okta.apps.read" }, "scopeId", ["scopeId: The scope 'okta.apps.read' has already been granted to this app."]],
       ["POST", `/oauth2/v1/clients/${web}/roles`, { type: "CUSTOM", role: "cr0", "resource-set": "iam" }, "type", ["type: Invalid role type 'CUSTOM'."]],
     ];
     for (const [method, path, body, field, causes] of cases) expectOktaError(await raw(sandbox, method, path, body), 400, "E0000001", `Api validation failed: ${field}`, causes);
-    const role = await raw(sandbox, "POST", `/oauth2/v1/clients/${web}/roles`, { type: "NOT_A_ROLE" });
-    expect(role.json).toMatchObject({ errorCode: "E0000001", errorSummary: "Api validation failed: type" });
-    expect((role.json.errorCauses as { errorSummary: string }[])[0]?.errorSummary).toMatch(/^type: must be equal to one of the allowed values \(.*\), got "NOT_A_ROLE"$/);
+    // An unknown role type is an unknown enum value: E0000003 (REAL-ORG.md "E0000001 vs E0000003").
+    expectOktaError(await raw(sandbox, "POST", `/oauth2/v1/clients/${web}/roles`, { type: "NOT_A_ROLE" }), 400, "E0000003", "The request body was not well-formed.");
     expect((await raw(sandbox, "POST", `/oauth2/v1/clients/${web}/roles`, { type: "WORKFLOWS_ADMIN" })).status).toBe(201);
     expectOktaError(await raw(sandbox, "POST", `/oauth2/v1/clients/${web}/roles`, { type: "WORKFLOWS_ADMIN" }), 400, "E0000001", "Api validation failed: type", ["type: The role is already assigned to the client."]);
   });
@@ -217,7 +241,6 @@ describe("Okta's error bodies", () => {
     const dcr = { client_name: "Svc", application_type: "web", redirect_uris: ["https://x.example/cb"] };
     expect((await raw(sandbox, "POST", "/oauth2/v1/clients", dcr)).status).toBe(201);
     const cases: [unknown, string][] = [
-      [dcr, "`client_name`: An object with this field already exists in the current organization"],
       [{ ...dcr, client_name: "" }, "`client_name`: The field can't be left blank."],
       [{ application_type: "service" }, "`client_name`: The field can't be left blank."],
       [{ ...dcr, client_name: "Enum", application_type: "bogus" }, '`application_type`: must be equal to one of the allowed values (browser, native, service, web), got "bogus"'],

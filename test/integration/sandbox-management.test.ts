@@ -243,6 +243,18 @@ describe("management API over raw HTTP", () => {
     await call("DELETE", `/oauth2/v1/clients/${clientId}`, 204);
     await call("GET", `/api/v1/apps/${clientId}`, 404);
 
+    // The web app's client secret objects (management.yaml ApplicationSSOPublicKeys): 201 / list / get /
+    // deactivate / activate / deactivate / delete 204.
+    const secrets = `/api/v1/apps/${webId}/credentials/secrets`;
+    expect((await call("GET", secrets, 200)).body).toEqual([expect.objectContaining({ id: id("ocs"), status: "ACTIVE" })]);
+    const added = str((await call("POST", secrets, 201, {})).body, "id");
+    expect((await call("GET", `${secrets}/${added}`, 200)).body).toMatchObject({ id: added, status: "ACTIVE" });
+    await call("POST", `${secrets}/${added}/lifecycle/deactivate`, 200);
+    await call("POST", `${secrets}/${added}/lifecycle/activate`, 200);
+    await call("POST", `${secrets}/${added}/lifecycle/deactivate`, 200);
+    await call("DELETE", `${secrets}/${added}`, 204);
+    expect((await call("GET", secrets, 200)).body).toHaveLength(1);
+
     await call("POST", `/api/v1/apps/${webId}/lifecycle/deactivate`, 200);
     await call("DELETE", `/api/v1/apps/${webId}`, 204);
   });

@@ -81,6 +81,26 @@ function argvOf(command: string): string[] {
 }
 
 describe("init wizard against the sandbox", () => {
+  // REAL-ORG.md "Features and plans": without API Access Management every custom server, `default`
+  // included, answers E0000015; the org authorization server still signs users in.
+  it("detects an org without API Access Management in its first reads and offers the org authorization server", async () => {
+    const sandbox = await startSandbox({ apiAccessManagement: false });
+    const prompter = enterEverywhere(sandbox, { scope: undefined, policyName: undefined, ruleName: undefined, serviceAppName: undefined, serviceKey: undefined, omBotJwtFile: ENTER });
+    const run = await runWizard(["init"], prompter, { env: orgEnv(sandbox) });
+    expect(run.code, run.stderr).toBe(0);
+    prompter.assertAllAnswered();
+    expect(run.stderr).toContain("This org has no API Access Management (Okta answered E0000015)");
+    expect(run.stderr).not.toContain("--auth-server default");
+    expect(prompter.question("authServer").choices?.map((c) => c.value)).toEqual(["org", "stop"]);
+    expect(prompter.fields()).not.toContain("scope");
+    expect(writes(sandbox).filter((r) => r.path.startsWith("/api/v1/authorizationServers") || r.path === "/oauth2/v1/clients")).toEqual([]);
+    const command = ciCommand(run.stderr);
+    expect(command).toContain("--auth-server org");
+    expect(command).toContain("--no-service-app");
+    const manifest = JSON.parse(readFileSync(join(run.cwd, "okta-om-setup", "okta-om-setup.json"), "utf8")) as { issuer: string };
+    expect(manifest.issuer).toBe(sandbox.orgUrl);
+  });
+
   it("asks in the guide's order with defaults, shows the plan, applies after yes and prints the CI command", async () => {
     const sandbox = await startSandbox();
     const prompter = enterEverywhere(sandbox);
@@ -307,6 +327,25 @@ describe("init wizard reruns and --sandbox", () => {
     expect(run.stderr).toContain("Okta issues a token to the request OpenMetadata sends (live-token)");
     // The stand-in OpenMetadata still runs without the new config, so its own checks fail: doctor's exit code.
     expect(run.code).toBe(3);
+  });
+
+  it("from OpenMetadata 1.3.2 asks public or confidential right after the version; confidential creates the web app and goes into the CI command", async () => {
+    // VERSIONS.md "Confidential": AUTHENTICATION_CLIENT_TYPE exists from 1.3.2 (the 1.2.5 run above is not asked).
+    const sandbox = await startSandbox();
+    sandbox.state.openMetadata.version = "1.5.0";
+    // 1.5.0 ingests with the bot's JWT (no service app); the web app's one redirect is {om}/callback (not asked).
+    const prompter = enterEverywhere(sandbox, { clientType: "confidential", serviceApp: false, serviceAppName: undefined, serviceKey: undefined, omBotJwtFile: ENTER, redirectUris: undefined });
+    const run = await runWizard(["init"], prompter, { env: orgEnv(sandbox) });
+    expect(run.code, run.stderr).toBe(0);
+    prompter.assertAllAnswered();
+    expect(prompter.fields().slice(0, 3)).toEqual(["omUrl", "omVersion", "clientType"]);
+    const q = prompter.question("clientType");
+    expect(q.default).toBe("public");
+    expect(q.choices?.map((c) => c.value)).toEqual(["public", "confidential"]);
+    expect(run.stderr).toContain("4. Sign-in app (Okta web app with a client secret)");
+    expect(run.stderr).toContain('+ create    web app "OpenMetadata (server sign-in)"');
+    expect(ciCommand(run.stderr)).toContain("--client-type confidential");
+    expect(Object.values(sandbox.state.apps).map((a) => (a.settings as { oauthClient?: { application_type?: string } }).oauthClient?.application_type)).toContain("web");
   });
 
   it("--sandbox asks nothing by default (the one-command demo)", async () => {

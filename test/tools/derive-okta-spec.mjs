@@ -51,6 +51,11 @@ const SELECTION = [
   ["management", "/api/v1/apps/{appId}", ["get", "put", "delete"]],
   ["management", "/api/v1/apps/{appId}/lifecycle/activate", ["post"]],
   ["management", "/api/v1/apps/{appId}/lifecycle/deactivate", ["post"]],
+  // Client secrets of the confidential web app (rotate-key --client-secret).
+  ["management", "/api/v1/apps/{appId}/credentials/secrets", ["get", "post"]],
+  ["management", "/api/v1/apps/{appId}/credentials/secrets/{secretId}", ["get", "delete"]],
+  ["management", "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/activate", ["post"]],
+  ["management", "/api/v1/apps/{appId}/credentials/secrets/{secretId}/lifecycle/deactivate", ["post"]],
   ["management", "/api/v1/apps/{appId}/groups", ["get"]],
   ["management", "/api/v1/apps/{appId}/groups/{groupId}", ["get", "put", "delete"]],
   ["management", "/api/v1/apps/{appId}/grants", ["get", "post"]],

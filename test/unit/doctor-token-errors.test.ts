@@ -3,7 +3,7 @@ import type { HttpAnswer } from "../../src/doctor/http.js";
 import { diagnoseTokenAnswer, type DiagnosisContext } from "../../src/doctor/token-errors.js";
 import { ASSERTION_ERRORS } from "../../src/sandbox/oauth/client-assertion.js";
 import { DPOP_ERRORS } from "../../src/sandbox/oauth/dpop.js";
-import { TOKEN_ERRORS, oidcScopesNotAllowed, consentScopesNotAllowed, unauthorizedGrantType } from "../../src/sandbox/oauth/token-endpoint.js";
+import { TOKEN_ERRORS, consentScopesNotAllowed, someScopesDenied, unauthorizedGrantType, unsupportedGrantType } from "../../src/sandbox/oauth/token-endpoint.js";
 
 const c: DiagnosisContext = {
   clientId: "0oaService",
@@ -23,8 +23,24 @@ function answer(status: number, json: unknown, text = JSON.stringify(json)): Htt
 
 const oauth = (status: number, error: string, description: string) => diagnoseTokenAnswer(answer(status, { error, error_description: description }), c);
 
+// Every error_description of REAL-ORG.md's token endpoint table (verbatim, through the sandbox's
+// constants) maps to its own cause and fix.
 describe("Okta token errors → cause and fix", () => {
   it.each([
+    ["iat in the future (clock skew)", 401, "invalid_client", ASSERTION_ERRORS.issuedInFuture, /iat is in the future.*clock skew.*4s ahead of Okta/, /sync this machine's clock/],
+    ["issuer not the client id", 401, "invalid_client", ASSERTION_ERRORS.issuer, /issuer or subject is not the client id/, /securityConfig.clientId.*\(0oaService\)/],
+    ["subject not the client id", 401, "invalid_client", ASSERTION_ERRORS.subject, /issuer or subject is not the client id/, /securityConfig.clientId/],
+    ["unparsable assertion", 401, "invalid_client", ASSERTION_ERRORS.malformed, /could not parse the client assertion/, /whole private JWK/],
+    ["wrong algorithm", 401, "invalid_client", ASSERTION_ERRORS.algorithm, /algorithm that does not fit/, /RSA private key/],
+    ["no exp", 401, "invalid_client", ASSERTION_ERRORS.expMissing, /no exp claim/, /exp/],
+    ["no JWKS", 401, "invalid_client", ASSERTION_ERRORS.noJwks, /no public key registered/, /Public Keys > Add key/],
+    ["scopes refused by the rule (all)", 400, "access_denied", TOKEN_ERRORS.allScopesRejected, /rule .* matched .* does not allow the requested scopes.*the policy itself is fine/, /add the scope under "Scopes requested"/],
+    ["scopes refused by the rule (some)", 400, "access_denied", someScopesDenied(["om.write"]), /does not allow the requested scopes/, /Scopes requested/],
+    ["consent required", 400, "consent_required", consentScopesNotAllowed(["x"]), /requires user consent/, /Implicit/],
+    ["feature not enabled", 400, "access_denied", TOKEN_ERRORS.featureNotEnabled, /no API Access Management/, /--auth-server org/],
+    ["unknown authorization server id", 400, "invalid_request", TOKEN_ERRORS.unknownServer, /does not exist or is not active/, /activate the authorization server/],
+    ["several credentials", 401, "invalid_request", TOKEN_ERRORS.multipleCredentials, /more than one client credential/, /proxy/],
+    ["grant type not on the server", 400, "unsupported_grant_type", unsupportedGrantType(["authorization_code"]), /does not serve the client_credentials grant/, /Client Credentials/],
     ["expiry too far ahead", 401, "invalid_client", ASSERTION_ERRORS.expTooFar, /exactly 3600 s.*4s ahead of Okta/, /sync this machine's clock/],
     ["expired assertion", 401, "invalid_client", ASSERTION_ERRORS.expired, /times do not fit/, /sync this machine's clock/],
     ["kid (several keys)", 401, "invalid_client", ASSERTION_ERRORS.kid, /without a kid.*exactly one active public key/, /keep exactly one public key.*or rerun `okta-om-setup init/],
@@ -35,11 +51,10 @@ describe("Okta token errors → cause and fix", () => {
     ["replayed jti", 401, "invalid_client", ASSERTION_ERRORS.replayed, /replay/, /run doctor again/],
     ["no default scopes", 400, "invalid_scope", TOKEN_ERRORS.noDefaultScopes, /no default scope/, /Set as a default scope/],
     ["unknown scope", 400, "invalid_scope", TOKEN_ERRORS.unknownScope, /does not exist on the authorization server/, /create the scope/],
-    ["OIDC scope", 400, "invalid_scope", oidcScopesNotAllowed(["openid"]), /refuses OIDC scopes/, /remove the OIDC scopes/],
-    ["consent scope", 400, "invalid_scope", consentScopesNotAllowed(["x"]), /requires user consent/, /Implicit/],
+    ["OIDC scope", 400, "invalid_scope", TOKEN_ERRORS.openidScope, /refuses OIDC scopes/, /remove the OIDC scopes/],
     ["org AS, no scope", 400, "invalid_scope", TOKEN_ERRORS.noScopes, /org authorization server/, /aus1\/v1\/token/],
     ["org AS, custom scope", 400, "invalid_scope", TOKEN_ERRORS.customScopesOnOrg, /org authorization server/, /aus1\/v1\/token/],
-    ["policy evaluation failed", 400, "access_denied", TOKEN_ERRORS.policyFailed, /no access policy/, /Assign to: The following clients/],
+    ["policy evaluation failed", 401, "access_denied", TOKEN_ERRORS.policyFailed, /no access policy/, /Assign to: The following clients/],
     ["grant not allowed", 400, "unauthorized_client", unauthorizedGrantType(["authorization_code"]), /may not use the client_credentials grant/, /enable Client Credentials/],
     ["DPoP proof missing", 400, "invalid_dpop_proof", DPOP_ERRORS.missing, /requires DPoP-bound tokens/, /turn DPoP off/],
     ["DPoP nonce", 400, "use_dpop_nonce", DPOP_ERRORS.nonce, /requires DPoP-bound tokens/, /turn DPoP off/],

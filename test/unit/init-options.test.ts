@@ -291,6 +291,12 @@ describe("bad input: exit 2, naming the flag or env var", () => {
     { name: "none with others", over: { flags: { deployFiles: "none,helm" } }, want: [/^--deploy-files: "none" cannot be combined/] },
     { name: "bad access", over: { flags: { access: "some" } }, want: [/^--access: "some" is not everyone, none or groups/] },
     { name: "reserved scope name", over: { flags: { scope: "okta.custom" } }, want: [/^--scope: /] },
+    // Okta's scope name rules (REAL-ORG.md "Management API validation"), refused offline.
+    { name: "okta: scope name", over: { flags: { scope: "okta:custom" } }, want: [/^--scope: "okta:custom": Scope names starting with 'okta\.' or 'okta:' are reserved\. Choose another name/] },
+    { name: "scope named okta", over: { flags: { scope: "okta" } }, want: [/^--scope: "okta": The scope name 'okta' is reserved\./] },
+    { name: "scope named *", over: { flags: { scope: "*" } }, want: [/^--scope: "\*": The scope name '\*' is reserved\./] },
+    { name: "scope name with a quote", over: { flags: { scope: 'open"metadata' } }, want: [/^--scope: .*cannot contain whitespace, double quotes or backslashes/] },
+    { name: "scope name with a backslash", over: { flags: { scope: "open\\metadata" } }, want: [/^--scope: .*cannot contain whitespace, double quotes or backslashes/] },
     { name: "token and OAuth for Okta", over: { env: tokenEnv, flags: { mgmtClientId: "0oa1" } }, want: [/OKTA_OM_API_TOKEN and --mgmt-client-id: give either an API token or OAuth for Okta/] },
     { name: "client id without key", over: { flags: { mgmtClientId: "0oa1" } }, want: [/^--mgmt-client-id: OAuth for Okta also needs --mgmt-private-key/] },
     { name: "key without client id", over: { env: { OKTA_OM_MGMT_PRIVATE_KEY: "k.pem" } }, want: [/OKTA_OM_MGMT_PRIVATE_KEY: OAuth for Okta also needs --mgmt-client-id/] },

@@ -20,6 +20,7 @@ const ORG = "https://dev-1.okta.com";
 const settings: ProvisionSettings = {
   orgUrl: ORG,
   omUrl: "https://om.example.com",
+  clientType: "public",
   appName: "OpenMetadata",
   redirectUris: ["https://om.example.com/callback", "https://om.example.com/silent-callback"],
   logoutUris: ["https://om.example.com"],

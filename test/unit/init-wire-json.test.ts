@@ -68,6 +68,7 @@ function sent(): Wire {
 const settings: ProvisionSettings = {
   orgUrl: "http://org.example",
   omUrl: "https://om.example.com",
+  clientType: "public",
   appName: "OpenMetadata",
   redirectUris: ["https://om.example.com/callback", "https://om.example.com/silent-callback"],
   logoutUris: ["https://om.example.com"],

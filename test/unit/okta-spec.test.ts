@@ -120,7 +120,7 @@ describe("derived Okta spec", () => {
 
   it("lists every kept operation once, with upper-case methods", () => {
     const ops = listOperations();
-    expect(ops.length).toBe(68);
+    expect(ops.length).toBe(74);
     expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
     expect(ops).toContainEqual({ operationId: "createClient", method: "POST", path: "/oauth2/v1/clients" });
     expect(ops.every((o) => o.method === o.method.toUpperCase())).toBe(true);
@@ -236,7 +236,7 @@ describe("validateRequestBody rejects bad bodies with a readable path", () => {
 
   it("rejects a non-string label", () => {
     const issues = validateRequestBody("createApplication", { ...spaApp, label: 42 });
-    expect(issues).toContainEqual({ path: "label", message: "must be string, got 42" });
+    expect(issues).toContainEqual({ path: "label", message: "must be string, got 42", kind: "parse" });
   });
 
   it("rejects a bad enum in the subtype's settings", () => {
@@ -289,7 +289,7 @@ describe("validateRequestBody rejects bad bodies with a readable path", () => {
     ]);
     expect(validateRequestBody("deleteApplication", { a: 1 })).toEqual([{ path: "", message: "deleteApplication takes no request body" }]);
     expect(validateRequestBody("createApplication", spaApp, "text/plain")[0]?.message).toMatch(/content type text\/plain is not accepted/);
-    expect(validateRequestBody("createApplication", [spaApp])[0]).toEqual({ path: "", message: "must be object, got an array" });
+    expect(validateRequestBody("createApplication", [spaApp])[0]).toEqual({ path: "", message: "must be object, got an array", kind: "parse" });
   });
 
   it("throws for an unknown operationId", () => {
@@ -309,7 +309,7 @@ describe("validateQuery", () => {
 
   it("reports wrong types and out-of-range values of declared parameters", () => {
     expect(validateQuery("listApplications", new URLSearchParams({ limit: "abc" }))).toEqual([
-      { path: "limit", message: 'must be integer, got "abc"' },
+      { path: "limit", message: 'must be integer, got "abc"', kind: "parse" },
     ]);
     expect(validateQuery("listApplications", new URLSearchParams({ limit: "500" }))).toEqual([
       { path: "limit", message: "must be <= 200" },

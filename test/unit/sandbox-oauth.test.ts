@@ -576,7 +576,53 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
       {
         name: "iss differs from sub",
         build: async () => omRequest(DEFAULT_TOKEN_URL, await assertion({ clientId, key, iss: "someone-else", aud: DEFAULT_TOKEN_URL, nowSeconds: now })),
-        expected: { status: 401, error: "invalid_client", error_description: "The client_assertion token has an issuer that does not match the client_id." },
+        expected: { status: 401, error: "invalid_client", error_description: "The issuer claim for client_assertion is not a valid client_id." },
+      },
+      // The rows below: REAL-ORG.md "Token endpoint answers" (DOCS oauth2-error-codes.json), verbatim.
+      {
+        name: "sub differs from the client",
+        // With client_id sent: without it, Okta would look the client up by sub and not find it.
+        build: async () => {
+          const signed = await assertion({ clientId, key, sub: "someone-else", aud: DEFAULT_TOKEN_URL, nowSeconds: now });
+          return formRequest("/oauth2/default/v1/token", { grant_type: "client_credentials", client_id: clientId, client_assertion_type: JWT_BEARER, client_assertion: signed });
+        },
+        expected: { status: 401, error: "invalid_client", error_description: "The subject claim for client_assertion is not a valid client_id." },
+      },
+      {
+        name: "iat in the future (clock skew)",
+        build: async () => omRequest(DEFAULT_TOKEN_URL, await assertion({ clientId, key, aud: DEFAULT_TOKEN_URL, nowSeconds: now + 600, exp: now + 900 })),
+        expected: { status: 401, error: "invalid_client", error_description: "The client_assertion token must be issued before the current time." },
+      },
+      {
+        name: "no exp",
+        build: async () => {
+          const signed = await new SignJWT({ iss: clientId, sub: clientId, aud: DEFAULT_TOKEN_URL, iat: now, jti: randomUUID() }).setProtectedHeader({ alg: "RS256" }).sign(key.privateKey);
+          return omRequest(DEFAULT_TOKEN_URL, signed);
+        },
+        expected: { status: 401, error: "invalid_client", error_description: "The client_assertion must contain the 'exp' claim as seconds since epoch." },
+      },
+      {
+        name: "not a JWT",
+        build: () => omRequest(DEFAULT_TOKEN_URL, "not-a-jwt"),
+        expected: { status: 401, error: "invalid_client", error_description: "The parsing of the client_assertion failed." },
+      },
+      {
+        name: "wrong alg (HS256)",
+        build: async () => {
+          const signed = await new SignJWT({ iss: clientId, sub: clientId, aud: DEFAULT_TOKEN_URL, iat: now, exp: now + 300, jti: randomUUID() })
+            .setProtectedHeader({ alg: "HS256" })
+            .sign(new TextEncoder().encode("a-shared-secret-of-at-least-32-bytes!"));
+          return omRequest(DEFAULT_TOKEN_URL, signed);
+        },
+        expected: { status: 401, error: "invalid_client", error_description: "The client_assertion JWT signature algorithm is invalid." },
+      },
+      {
+        name: "the client has no JWKS",
+        build: async () => {
+          const app = addServiceApp(h.state, { jwks: [] });
+          return omRequest(DEFAULT_TOKEN_URL, await assertion({ clientId: app, key, aud: DEFAULT_TOKEN_URL, nowSeconds: now }));
+        },
+        expected: { status: 401, error: "invalid_client", error_description: "The client does not have a JWKSet configured, but the client_assertion requires one." },
       },
       {
         name: "bad client_assertion_type",
@@ -584,7 +630,7 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
           const signed = await assertion({ clientId, key, aud: DEFAULT_TOKEN_URL, nowSeconds: now });
           return formRequest("/oauth2/default/v1/token", { grant_type: "client_credentials", client_assertion_type: "jwt", client_assertion: signed });
         },
-        expected: { status: 400, error: "invalid_request", error_description: "The `client_assertion_type` is invalid." },
+        expected: { status: 400, error: "invalid_request", error_description: "The client_assertion_type is invalid." },
       },
       {
         name: "no credentials at all",
@@ -601,11 +647,12 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
             { authorization: `Basic ${Buffer.from(`${clientId}:x`).toString("base64")}` },
           );
         },
+        // 401, not 400 (REAL-ORG.md token endpoint table).
         expected: {
-          status: 400,
+          status: 401,
           error: "invalid_request",
           error_description:
-            "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a `client_assertion` in the post body.",
+            "Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
         },
       },
     ];
@@ -660,7 +707,7 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
       expect(errorOf(reply)).toEqual({
         status: 401,
         error: "invalid_client",
-        error_description: "The client_assertion token has an issuer that does not match the client_id.",
+        error_description: "The issuer claim for client_assertion is not a valid client_id.",
       });
     });
 
@@ -686,9 +733,20 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
   });
 
   describe("grant types", () => {
-    test("an unknown grant type is unsupported_grant_type", async () => {
+    // REAL-ORG.md token endpoint table, verbatim.
+    test("an unknown grant type is unsupported_grant_type, naming the server's grant types", async () => {
       const reply = await formRequest("/oauth2/default/v1/token", { grant_type: "magic" });
-      expect(errorOf(reply)).toEqual({ status: 400, error: "unsupported_grant_type", error_description: "The grant type in the request isn't supported." });
+      expect(errorOf(reply)).toEqual({
+        status: 400,
+        error: "unsupported_grant_type",
+        error_description: "The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].",
+      });
+    });
+
+    test("no grant_type is invalid_request, listing the valid values", async () => {
+      const reply = await formRequest("/oauth2/default/v1/token", { client_id: clientId });
+      expect(errorOf(reply)).toMatchObject({ status: 400, error: "invalid_request" });
+      expect(String(errorOf(reply).error_description)).toMatch(/^The token request must specify a 'grant_type'\. Valid values: \[authorization_code, client_credentials, .*\]$/);
     });
 
     test("a client without client_credentials is unauthorized_client", async () => {
@@ -731,24 +789,27 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
       await expectScopeError(DEFAULT_TOKEN_URL, "okta.users.read", "One or more scopes are not configured for the authorization server resource.");
     });
 
+    // REAL-ORG.md token endpoint table, verbatim.
     test("OIDC scopes are refused for client_credentials", async () => {
-      await expectScopeError(DEFAULT_TOKEN_URL, "openid openmetadata", "The following scopes are not allowed for the client credentials grant type: openid");
+      await expectScopeError(DEFAULT_TOKEN_URL, "openid openmetadata", "Cannot request 'openid' scopes using client credentials.");
     });
 
-    test("a consent-REQUIRED scope is refused", async () => {
+    test("a consent-REQUIRED scope is consent_required", async () => {
       addScope(h.state, defaultId, "needs.consent", { consent: "REQUIRED" });
-      await expectScopeError(
-        DEFAULT_TOKEN_URL,
-        "needs.consent",
-        "The following scopes require consent, which the client credentials grant type doesn't support: needs.consent",
-      );
+      const reply = await omRequest(DEFAULT_TOKEN_URL, await assertion({ clientId, key, aud: DEFAULT_TOKEN_URL, nowSeconds: now }), "needs.consent");
+      expect(errorOf(reply)).toEqual({
+        status: 400,
+        error: "consent_required",
+        error_description: "The following scopes require user consent and cannot be granted for the client credentials grant type: [needs.consent].",
+      });
     });
 
+    // Policy failure is 401 (REAL-ORG.md token endpoint table: "no policy/rule matches").
     const expectPolicyFailure = async (asId: string, scope: string): Promise<void> => {
       const url = `${ORIGIN}/oauth2/${asId}/v1/token`;
       const reply = await omRequest(url, await assertion({ clientId, key, aud: url, nowSeconds: now }), scope);
       expect(errorOf(reply)).toEqual({
-        status: 400,
+        status: 401,
         error: "access_denied",
         error_description: "Policy evaluation failed for this request, please check the policy configurations.",
       });
@@ -773,11 +834,17 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
       await expectPolicyFailure(asId, "om.read");
     });
 
-    test("a rule whose scopes don't cover the request", async () => {
+    // A rule for the grant type matched but refused scopes: 400, not a policy failure (REAL-ORG.md).
+    test("a rule whose scopes don't cover the request: some scopes denied, or all rejected", async () => {
       const asId = addCustomServer(h.state, { ruleScopes: ["om.read"] });
       addScope(h.state, asId, "om.read");
       addScope(h.state, asId, "om.write");
-      await expectPolicyFailure(asId, "om.read om.write");
+      addScope(h.state, asId, "om.admin");
+      const url = `${ORIGIN}/oauth2/${asId}/v1/token`;
+      const some = await omRequest(url, await assertion({ clientId, key, aud: url, nowSeconds: now }), "om.read om.write om.admin");
+      expect(errorOf(some)).toEqual({ status: 400, error: "access_denied", error_description: "Some of the requested scopes were denied by the policy. Denied scopes: [om.write, om.admin]." });
+      const all = await omRequest(url, await assertion({ clientId, key, aud: url, nowSeconds: now }), "om.write");
+      expect(errorOf(all)).toEqual({ status: 400, error: "access_denied", error_description: "Policy evaluation succeeded, but all the requested scopes were rejected." });
     });
 
     test("no policy at all (a new server)", async () => {
@@ -796,12 +863,14 @@ describe("token endpoint: client_credentials with private_key_jwt", () => {
       await expectPolicyFailure(asId, "om.read");
     });
 
-    test("an inactive server's token endpoint is 404", async () => {
+    // REAL-ORG.md token endpoint table: "unknown authorization server id" is 400 invalid_request.
+    test("an unknown or inactive server's token endpoint is invalid_request", async () => {
       const asId = addCustomServer(h.state, { status: "INACTIVE" });
-      const url = `${ORIGIN}/oauth2/${asId}/v1/token`;
-      const reply = await omRequest(url, await assertion({ clientId, key, aud: url, nowSeconds: now }), "openid");
-      expect(reply.status).toBe(404);
-      expect(reply.json).toMatchObject({ errorCode: "E0000007" });
+      for (const id of [asId, "ausNOPE"]) {
+        const url = `${ORIGIN}/oauth2/${id}/v1/token`;
+        const reply = await omRequest(url, await assertion({ clientId, key, aud: url, nowSeconds: now }), "openid");
+        expect(errorOf(reply)).toEqual({ status: 400, error: "invalid_request", error_description: "The authorization server id is invalid." });
+      }
     });
   });
 

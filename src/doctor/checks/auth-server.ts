@@ -83,6 +83,24 @@ async function policyFindings(f: Findings, ctx: DoctorContext, api: OktaApi, as:
   f.pass(`policy "${policy.name}", rule "${rule.name}" allow ${grantName} for the ${who.label}`);
 }
 
+/**
+ * Confidential sign-in keeps sessions alive with refresh tokens, which Okta issues only when the
+ * rule allows the offline_access scope (VERSIONS.md: "Include offline_access in the scopes").
+ */
+async function offlineAccessFindings(f: Findings, ctx: DoctorContext, api: OktaApi, as: AuthServer, clientId: string): Promise<void> {
+  const policies = await api.listPolicies(as.id);
+  const { policy, rule } = await evaluate(api, as.id, policies, clientId, "authorization_code", ["openid", "offline_access"]);
+  if (rule) {
+    f.pass(`rule "${rule.name}" allows offline_access (refresh tokens for the server's sessions)`);
+    return;
+  }
+  const where = `Security > API > Authorization Servers > ${as.name} > Access Policies > "${policy?.name ?? "(policy)"}"`;
+  f.fail(
+    `no rule of policy "${policy?.name ?? "?"}" allows the offline_access scope for the web app: Okta issues no refresh token, so OpenMetadata's sessions end when the access token expires`,
+    orInit(ctx, `${where} > edit the rule: Scopes requested: "Any scopes" (or add offline_access)`),
+  );
+}
+
 /** The custom authorization server: ACTIVE, issuer mode, audience, default scope, policy and rule. */
 export const authServer: Check = {
   id: "auth-server",
@@ -105,17 +123,23 @@ export const authServer: Check = {
     if (as.issuerMode === "ORG_URL") f.pass("issuer mode Okta URL (ORG_URL)");
     else f.warn(`issuer mode is ${as.issuerMode ?? "unset"}: the issuer then follows the domain a request uses, which must match authority on every host`, `Security > API > Authorization Servers > ${as.name} > Edit > Issuer: Okta URL`);
     const spa = facts.spaClientId;
+    const confidential = facts.clientType === "confidential";
+    const appLabel = confidential ? "web app" : "SPA";
     if (spa && !as.audiences.includes(spa)) {
-      f.warn(`audience is ${as.audiences.join(", ") || "empty"}, not the SPA's client id ${spa} (OpenMetadata's guide sets it; the server does not check it)`, `Security > API > Authorization Servers > ${as.name} > Edit > Audience: ${spa}`);
+      f.warn(`audience is ${as.audiences.join(", ") || "empty"}, not the ${appLabel}'s client id ${spa} (OpenMetadata's guide sets it; the server does not check it)`, `Security > API > Authorization Servers > ${as.name} > Edit > Audience: ${spa}`);
     } else if (spa) {
-      f.pass(`audience is the SPA's client id ${spa}`);
+      f.pass(`audience is the ${appLabel}'s client id ${spa}`);
     }
     // With a bot JWT (authProvider openmetadata) ingestion never asks this server for a token.
     if (facts.workflow?.authProvider !== "openmetadata") {
       const scopes = scopeFindings(f, ctx, as, await api.listScopes(as.id), facts.okta?.scopeList);
       if (facts.serviceClientId) await policyFindings(f, ctx, api, as, { clientId: facts.serviceClientId, label: "service app", grant: "client_credentials", scopes });
     }
-    if (spa) await policyFindings(f, ctx, api, as, { clientId: spa, label: "SPA", grant: "authorization_code", scopes: ["openid"] });
+    if (spa) {
+      const before = f.failed;
+      await policyFindings(f, ctx, api, as, { clientId: spa, label: appLabel, grant: "authorization_code", scopes: ["openid"] });
+      if (confidential && !before && !f.failed) await offlineAccessFindings(f, ctx, api, as, spa);
+    }
     return f.outcome({ authServerId: as.id });
   },
 };

@@ -1,4 +1,8 @@
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { CLIENT_SECRET_FILE } from "../../init/client-secret-file.js";
+import { HELM_OIDC_SECRET_FILE, SECRETS_ENV_FILE } from "../../openmetadata/generated-file.js";
 import type { Check } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import { shellQuote } from "../setup-facts.js";
@@ -11,7 +15,9 @@ export const keyFileModes: Check = {
   title: "Secret files are readable only by their owner (0600)",
   async run(ctx) {
     if (process.platform === "win32") return skipped("file modes do not apply on Windows (check the file ACLs instead)");
-    const files = [ctx.keyFilePath, ctx.workflowConfigPath].filter((f): f is string => typeof f === "string");
+    // Confidential sign-in adds the client secret and the two files that carry it.
+    const secretFiles = ctx.outDir ? [CLIENT_SECRET_FILE, SECRETS_ENV_FILE, HELM_OIDC_SECRET_FILE].map((n) => join(ctx.outDir!, n)).filter((p) => existsSync(p)) : [];
+    const files = [ctx.keyFilePath, ctx.workflowConfigPath, ...secretFiles].filter((f): f is string => typeof f === "string");
     if (files.length === 0) return skipped("no key file or workflowConfig to check");
     const f = new Findings();
     for (const file of files) {
@@ -24,8 +30,9 @@ export const keyFileModes: Check = {
       }
       const fix = `chmod 600 ${shellQuote(file)}`;
       // Others reading a private key is a leak; group access is often a shared-account choice.
-      if (mode & 0o007) f.fail(`${file} is mode ${octal(mode)}: every user on this host can read the private key in it`, fix);
-      else if (mode & 0o070) f.warn(`${file} is mode ${octal(mode)}: its group can read the private key in it`, fix);
+      const what = secretFiles.includes(file) ? "the client secret" : "the private key";
+      if (mode & 0o007) f.fail(`${file} is mode ${octal(mode)}: every user on this host can read ${what} in it`, fix);
+      else if (mode & 0o070) f.warn(`${file} is mode ${octal(mode)}: its group can read ${what} in it`, fix);
       else f.pass(`${file} is mode ${octal(mode)}`);
     }
     return f.outcome();

@@ -33,8 +33,9 @@ export const omAuthConfig: Check = {
     if (issuer && authority !== issuer) f.fail(`the server's authority is ${authority ?? "missing"}, not the issuer ${issuer}`, `set AUTHENTICATION_AUTHORITY (authenticationConfiguration.authority) to ${issuer}, ${RESTART}`);
     else if (authority) f.pass(`authority ${authority}`);
     if (facts.spaClientId) {
-      if (clientId === facts.spaClientId) f.pass(`clientId ${clientId} (the SPA)`);
-      else f.fail(`the server's clientId is ${clientId ?? "missing"}, not the SPA's ${facts.spaClientId}`, `set AUTHENTICATION_CLIENT_ID to ${facts.spaClientId}, ${RESTART}`);
+      const app = facts.clientType === "confidential" ? "web app" : "SPA";
+      if (clientId === facts.spaClientId) f.pass(`clientId ${clientId} (the ${app})`);
+      else f.fail(`the server's clientId is ${clientId ?? "missing"}, not the ${app}'s ${facts.spaClientId}`, `set AUTHENTICATION_CLIENT_ID to ${facts.spaClientId}, ${RESTART}`);
     } else if (clientId !== undefined && clientId === facts.okta?.clientId) {
       // Without a manifest doctor cannot tell which side is wrong; live-token and service-app can.
       f.fail(

@@ -1,3 +1,4 @@
+import { signInClientId } from "../../manifest/manifest.js";
 import { DOCKER_ENV_FILE, HELM_VALUES_FILE } from "../../openmetadata/generated-file.js";
 import { omFeatures, tryParseOmVersion } from "../../openmetadata/om-version.js";
 import type { Check, DoctorContext } from "../check.js";
@@ -81,7 +82,8 @@ function expectations(ctx: DoctorContext, facts: Awaited<ReturnType<typeof gathe
   return {
     // Not the server files' own authority: they are what is being checked.
     issuer: ctx.manifest?.issuer?.replace(/\/+$/, "") ?? (facts.ingestionIssuer && !isOrgIssuer(facts.ingestionIssuer) ? facts.ingestionIssuer : undefined),
-    spaClientId: ctx.manifest?.spaClientId,
+    // The sign-in app: the web app's id when the setup is confidential.
+    spaClientId: ctx.manifest ? signInClientId(ctx.manifest) : undefined,
     serviceClientId: facts.okta?.clientId ?? ctx.manifest?.serviceClientId,
     omUrl: ctx.omUrl?.replace(/\/+$/, ""),
     // Without a known version, either OpenMetadata JWKS path counts.

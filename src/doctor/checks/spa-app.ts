@@ -12,6 +12,7 @@ export const spaApp: Check = {
   async run(ctx) {
     const api = ctx.api!;
     const facts = await gatherFacts(ctx);
+    if (facts.clientType === "confidential") return skipped("confidential sign-in: the server signs users in through the web app (web-app checks it)");
     const appId = ctx.manifest?.spaAppId ?? facts.spaClientId;
     if (!appId) return skipped("no SPA id (neither the manifest nor a server config file names the SPA's client id)");
     const app = ctx.manifest?.spaAppId ? await api.getApp(appId) : await findAppByClientId(api, appId);

@@ -34,13 +34,18 @@ export function planPolicy(policies: Policy[] | undefined, name: string, manifes
   return { resource: POLICY_RESOURCE, action: adopted ? "adopt" : "noop", id: policy.id, adopted };
 }
 
-export async function applyPolicy(api: OktaApi, asId: string, change: Change, policies: Policy[] | undefined, name: string, clientIds: string[]): Promise<Policy> {
+/**
+ * `replaced`: client ids of ours that this run replaced (a deleted SPA recreated, say). They leave the
+ * include list: Okta checks that a policy's client ids exist (REAL-ORG.md: "conditions.clients.include:
+ * Resource not found"), and whether it drops a deleted app's id by itself is not recorded.
+ */
+export async function applyPolicy(api: OktaApi, asId: string, change: Change, policies: Policy[] | undefined, name: string, clientIds: string[], replaced: string[] = []): Promise<Policy> {
   if (change.action === "create") return api.createPolicy(asId, desiredPolicy(name, clientIds));
   const current = policies?.find((p) => p.id === change.id);
   if (!current) throw new Error("cannot update a missing policy");
   if (change.action !== "update") return current;
   const { _links: _l, ...rest } = current as Policy & { _links?: unknown };
-  const include = current.conditions?.clients?.include ?? [];
+  const include = (current.conditions?.clients?.include ?? []).filter((id) => !replaced.includes(id));
   return api.replacePolicy(asId, current.id, {
     ...rest,
     status: "ACTIVE",

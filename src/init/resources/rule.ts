@@ -28,21 +28,29 @@ export function findRule(rules: PolicyRule[] | undefined, name: string, manifest
   return byName ? { rule: byName, via: "name" } : {};
 }
 
-export function ruleDrift(rule: PolicyRule, grantTypes: string[], scope: string): string[] {
+/**
+ * Scopes the rule must allow besides the custom one: confidential sign-in needs offline_access (the
+ * server's sessions live on refresh tokens, VERSIONS.md "Confidential") and the OIDC scopes it asks for.
+ */
+export function requiredRuleScopes(clientType: "public" | "confidential"): string[] {
+  return clientType === "confidential" ? ["openid", "email", "profile", "offline_access"] : [];
+}
+
+export function ruleDrift(rule: PolicyRule, grantTypes: string[], scope: string, extraScopes: string[] = []): string[] {
   const drift: string[] = [];
   if (!includesAll(rule.conditions?.grantTypes?.include, grantTypes)) drift.push("conditions.grantTypes.include");
   const scopes = rule.conditions?.scopes?.include ?? [];
-  if (!scopes.includes("*") && !scopes.includes(scope)) drift.push("conditions.scopes.include");
+  if (!scopes.includes("*") && (!scopes.includes(scope) || !includesAll(scopes, extraScopes))) drift.push("conditions.scopes.include");
   const people = rule.conditions?.people;
   if (!people?.groups?.include?.length && !people?.users?.include?.length) drift.push("conditions.people");
   if (rule.status !== "ACTIVE") drift.push("status");
   return fieldList(drift);
 }
 
-export function planRule(rules: PolicyRule[] | undefined, name: string, manifestId: string | undefined, grantTypes: string[], scope: string): Change {
+export function planRule(rules: PolicyRule[] | undefined, name: string, manifestId: string | undefined, grantTypes: string[], scope: string, extraScopes: string[] = []): Change {
   const { rule, via } = findRule(rules, name, manifestId);
   if (!rule) return { resource: RULE_RESOURCE, action: "create" };
-  const fields = ruleDrift(rule, grantTypes, scope);
+  const fields = ruleDrift(rule, grantTypes, scope, extraScopes);
   const adopted = via === "name";
   if (fields.length) return { resource: RULE_RESOURCE, action: "update", id: rule.id, fields, adopted };
   return { resource: RULE_RESOURCE, action: adopted ? "adopt" : "noop", id: rule.id, adopted };
@@ -57,6 +65,7 @@ export async function applyRule(
   name: string,
   grantTypes: string[],
   scope: string,
+  extraScopes: string[] = [],
 ): Promise<PolicyRule> {
   if (change.action === "create") return api.createRule(asId, policyId, desiredRule(name, grantTypes));
   const current = rules?.find((r) => r.id === change.id);
@@ -73,7 +82,7 @@ export async function applyRule(
       ...conditions,
       people: people?.groups?.include?.length || people?.users?.include?.length ? people : { groups: { include: ["EVERYONE"] } },
       grantTypes: { include: union(conditions.grantTypes?.include, grantTypes) },
-      scopes: { include: scopes.includes("*") || scopes.includes(scope) ? scopes : union(scopes, [scope]) },
+      scopes: { include: scopes.includes("*") ? scopes : union(scopes, [scope, ...extraScopes]) },
     },
   });
 }

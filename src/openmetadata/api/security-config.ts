@@ -4,7 +4,8 @@
 // confidential client (or any other provider) goes through the same path.
 import { CliError, ExitCode } from "../../errors.js";
 import type { DerivedOmConfig } from "../om-config-input.js";
-import { authenticationSettings, authorizerSettings, settingsObject } from "../server-blocks.js";
+import type { Secret } from "../../secret.js";
+import { authenticationSettings, authorizerSettings, oidcSettings, settingsObject } from "../server-blocks.js";
 import { omMessage, type OmClient } from "./om-client.js";
 
 export interface SecurityConfig {
@@ -15,10 +16,22 @@ export interface SecurityConfig {
 const KEYS = ["authenticationConfiguration", "authorizerConfiguration"] as const;
 const CONFIG_PATH = "/api/v1/system/security/config";
 
-/** The settings the server files carry, as the API takes them; providerName must not be empty (#24404). */
-export function desiredSecurityConfig(d: DerivedOmConfig): SecurityConfig {
+/** How OpenMetadata shows a stored secret on GET (VERSIONS.md "1.10 and later": secrets masked). */
+const isMasked = (value: unknown): boolean => typeof value === "string" && /^\*+$/.test(value);
+
+/**
+ * The settings the server files carry, as the API takes them; providerName must not be empty (#24404).
+ * Confidential: plus oidcConfiguration with the web app's secret, which the API is the only place
+ * besides the 0600 files to receive (the server reads it from its database from 1.10).
+ */
+export function desiredSecurityConfig(d: DerivedOmConfig, clientSecret?: Secret): SecurityConfig {
   const authentication: Record<string, unknown> = settingsObject(authenticationSettings(d));
   if (typeof authentication.providerName !== "string" || authentication.providerName === "") authentication.providerName = "Okta";
+  if (d.confidential) {
+    const oidc: Record<string, unknown> = settingsObject(oidcSettings(d));
+    if (clientSecret) oidc.secret = clientSecret.reveal();
+    authentication.oidcConfiguration = oidc;
+  }
   return { authenticationConfiguration: authentication, authorizerConfiguration: settingsObject(authorizerSettings(d)) };
 }
 
@@ -57,24 +70,52 @@ export async function readSecurityConfig(client: OmClient): Promise<SecurityConf
   return { authenticationConfiguration: body.authenticationConfiguration ?? {}, authorizerConfiguration: body.authorizerConfiguration ?? {} };
 }
 
-/** Field-by-field difference between the stored settings and the desired ones. */
-export function planSecurityConfig(current: SecurityConfig, desired: SecurityConfig): SecurityPlan {
+const asRecord = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/**
+ * oidcConfiguration is merged key by key (the server's other OIDC keys are kept). Its secret comes
+ * back masked, so it cannot be compared: a masked secret counts as unchanged (a rerun does not
+ * rewrite it) unless another key of the block changes, and the secret is never shown in a change.
+ */
+function oidcChange(current: unknown, desired: unknown, secretChanged: boolean): { merged: Record<string, unknown>; change?: FieldChange } {
+  const before = asRecord(current);
+  const merged = { ...before, ...asRecord(desired) };
+  const { secret: oldSecret, ...oldRest } = before;
+  const { secret: newSecret, ...newRest } = merged;
+  const secretSame = !secretChanged && (oldSecret === newSecret || isMasked(oldSecret));
+  if (current !== undefined && secretSame && same(oldRest, newRest)) return { merged };
+  const shown = (block: Record<string, unknown>) => (block.secret === undefined ? block : { ...block, secret: "[secret]" });
+  return { merged, change: { field: "authenticationConfiguration.oidcConfiguration", before: current === undefined ? undefined : shown(before), after: shown(merged) } };
+}
+
+/**
+ * Field-by-field difference between the stored settings and the desired ones. `secretChanged`: the
+ * client secret was rotated since OpenMetadata last got it, so the masked one is known to be stale.
+ */
+export function planSecurityConfig(current: SecurityConfig, desired: SecurityConfig, options: { secretChanged?: boolean } = {}): SecurityPlan {
   const changes: FieldChange[] = [];
   const target = {} as SecurityConfig;
   for (const key of KEYS) {
     target[key] = { ...current[key], ...desired[key] };
     for (const [field, after] of Object.entries(desired[key])) {
-      if (!same(current[key][field], after)) changes.push({ field: `${key}.${field}`, before: current[key][field], after });
+      if (key === "authenticationConfiguration" && field === "oidcConfiguration") {
+        const { merged, change } = oidcChange(current[key][field], after, options.secretChanged === true);
+        target[key][field] = merged;
+        if (change) changes.push(change);
+      } else if (!same(current[key][field], after)) {
+        changes.push({ field: `${key}.${field}`, before: current[key][field], after });
+      }
     }
   }
   return { action: changes.length ? "update" : "noop", changes, current, target };
 }
 
 /** OpenMetadata's fix for each field it may reject, in terms of what init controls. */
-function fixFor(field: string): string {
+export function fixFor(field: string): string {
   if (field.endsWith(".providerName")) return "providerName must not be empty (OpenMetadata issue #24404)";
   if (field.endsWith(".publicKeyUrls")) return "publicKeyUrls must list {issuer}/v1/keys (custom server) or {org}/oauth2/v1/keys (org server), and OpenMetadata must reach every URL";
   if (field.endsWith(".authority")) return "OpenMetadata must reach {authority}/.well-known/openid-configuration; check the issuer and OpenMetadata's outbound network";
+  if (field.endsWith(".oidcConfiguration.secret")) return "the secret in web-app.client-secret must be the web app's current one in Okta (rotate-key --client-secret makes a new one)";
   if (field.endsWith(".clientId")) return "the SPA must exist and be active in Okta, and OpenMetadata must reach Okta's introspection endpoint";
   if (field.endsWith(".adminPrincipals")) return "pass --admin-principals";
   if (field.endsWith(".principalDomain")) return "pass --principal-domain";

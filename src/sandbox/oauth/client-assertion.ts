@@ -28,17 +28,20 @@ export const ASSERTION_CLOCK_TOLERANCE_SECONDS = 60;
  * - expired, replayed: third-party notes only (API-NOTES §5.2, "secondhand")
  * - malformed, issuer, subject, expMissing, issuedInFuture, notYetValid: ours, no Okta text found
  */
+/** Verbatim from REAL-ORG.md's token endpoint table (DOCS oauth2-error-codes.json), except notYetValid (ours). */
 export const ASSERTION_ERRORS = {
-  malformed: "The client_assertion token is malformed.",
+  malformed: "The parsing of the client_assertion failed.",
   kid: "The client_assertion JWT kid is invalid.",
+  noJwks: "The client does not have a JWKSet configured, but the client_assertion requires one.",
+  algorithm: "The client_assertion JWT signature algorithm is invalid.",
   signature: "The client_assertion signature is invalid.",
   audience: "The audience claim for client_assertion must be the endpoint invoked for the request.",
-  issuer: "The client_assertion token has an issuer that does not match the client_id.",
-  subject: "The client_assertion token has a subject that does not match the client_id.",
-  expMissing: "The client_assertion token must have an expiration.",
+  issuer: "The issuer claim for client_assertion is not a valid client_id.",
+  subject: "The subject claim for client_assertion is not a valid client_id.",
+  expMissing: "The client_assertion must contain the 'exp' claim as seconds since epoch.",
   expired: "The client_assertion token is expired.",
   expTooFar: "The client_assertion token has an expiration too far into the future.",
-  issuedInFuture: "The client_assertion token was issued in the future.",
+  issuedInFuture: "The client_assertion token must be issued before the current time.",
   notYetValid: "The client_assertion token is not yet valid.",
   replayed: "The client_assertion token has already been used.",
 } as const;
@@ -96,6 +99,8 @@ function activeSigningKeys(app: OktaObject): Json[] {
  * what breaks OpenMetadata (python-jose sends no `kid`) once a second key is added for rotation.
  */
 function selectKey(app: OktaObject, kid: string | undefined): Json {
+  const registered = asObject(asObject(asObject(app.settings).oauthClient).jwks).keys;
+  if (!Array.isArray(registered) || registered.length === 0) throw invalidClient(ASSERTION_ERRORS.noJwks);
   const keys = activeSigningKeys(app);
   const key = kid === undefined ? (keys.length === 1 ? keys[0] : undefined) : keys.find((k) => k.kid === kid);
   if (!key) throw invalidClient(ASSERTION_ERRORS.kid);
@@ -107,7 +112,7 @@ async function verifySignature(found: IdentifiedAssertion, key: Json): Promise<v
   const family = key.kty === "RSA" ? "RS" : key.kty === "EC" ? "ES" : "";
   const keyAlg = asString(key.alg);
   if (!(ASSERTION_ALGORITHMS as readonly string[]).includes(alg) || !alg.startsWith(family) || (keyAlg !== undefined && keyAlg !== alg)) {
-    throw invalidClient(ASSERTION_ERRORS.signature);
+    throw invalidClient(ASSERTION_ERRORS.algorithm);
   }
   try {
     await compactVerify(found.assertion, await importJWK(publicMembers(key), alg), { algorithms: [alg] });

@@ -1,4 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
+import { activeClientSecrets } from "../routes/client-secrets.js";
+import type { OrgState } from "../state.js";
 import type { SandboxRequest } from "../types.js";
 
 /** `Authorization: Basic base64(client_id:client_secret)`, both parts form-decoded (RFC 6749 §2.3.1). */
@@ -23,4 +25,10 @@ export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Whether `presented` is one of the app's ACTIVE client secrets (two during a rotation). */
+export function secretAccepted(state: OrgState, appId: string, presented: string | undefined): boolean {
+  if (presented === undefined) return false;
+  return activeClientSecrets(state, appId).some((stored) => sameSecret(presented, stored));
 }

@@ -56,8 +56,8 @@ export class DpopNonces {
  */
 export const DPOP_ERRORS = {
   missing: "The DPoP proof JWT header is missing.",
-  unparsable: "DPoP proof JWT cannot be parsed.",
-  typ: "'typ' header in the DPoP proof JWT is invalid.",
+  unparsable: "The DPoP proof JWT cannot be parsed.",
+  typ: "'typ' must be 'dpop+jwt' in the DPoP proof JWT.",
   alg: "'alg' header in the DPoP proof JWT is invalid.",
   jwk: "'jwk' header in the DPoP proof JWT is invalid.",
   signature: "The DPoP proof JWT signature is invalid.",

@@ -5,7 +5,7 @@ import type { OktaObject } from "../state.js";
 import type { Handler, HandlerContext, SandboxRequest } from "../types.js";
 import { asNumber, asString, asStrings } from "../json-values.js";
 import { identifyAssertionClient, invalidClient, JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion, findActiveClient } from "./client-assertion.js";
-import { basicCredentials, sameSecret } from "./client-credentials.js";
+import { basicCredentials, secretAccepted } from "./client-credentials.js";
 import { invalidClientIdError } from "./discovery.js";
 import { requireActiveCustomServer, resolveOrgServer, type ResolvedServer } from "./resolve-server.js";
 import { oauthClientSettings, readTokenParams, TOKEN_ERRORS } from "./token-endpoint.js";
@@ -46,8 +46,7 @@ async function authenticateIntrospectionClient(req: SandboxRequest, params: Map<
   if (authMethod === "none") return app;
   if (authMethod !== "client_secret_basic" && authMethod !== "client_secret_post") throw invalidClient(TOKEN_ERRORS.clientAuthFailed);
   const secret = basic?.secret ?? postedSecret;
-  const stored = ctx.state.appSecrets[app.id];
-  if (secret === undefined || stored === undefined || !sameSecret(secret, stored)) throw invalidClient(TOKEN_ERRORS.badSecret);
+  if (!secretAccepted(ctx.state, app.id, secret)) throw invalidClient(TOKEN_ERRORS.badSecret);
   return app;
 }
 

@@ -1,8 +1,8 @@
 import type { Route } from "../types.js";
 import { customDiscoveryHandler, orgDiscoveryHandler } from "./discovery.js";
 import { DpopNonces } from "./dpop.js";
-import { customKeysHandler, orgKeysHandler } from "./keys-endpoint.js";
 import { createIntrospectHandler } from "./introspect-endpoint.js";
+import { customKeysHandler, orgKeysHandler } from "./keys-endpoint.js";
 import { createTokenHandler } from "./token-endpoint.js";
 
 /**

@@ -3,7 +3,7 @@ import type { OktaObject, OrgState } from "../state.js";
 import { SYSTEM_SCOPE_NAMES } from "../system-scopes.js";
 import type { Handler, HandlerContext, SandboxRequest } from "../types.js";
 import { mintAccessToken } from "./access-tokens.js";
-import { basicCredentials, sameSecret } from "./client-credentials.js";
+import { basicCredentials, secretAccepted } from "./client-credentials.js";
 import {
   findActiveClient,
   identifyAssertionClient,
@@ -16,7 +16,7 @@ import { DPOP_ERRORS, invalidDpopProof, type DpopNonces, verifyDpopProof } from 
 import { asObject, asString, asStrings } from "../json-values.js";
 import { signingKeyFor } from "./keys-endpoint.js";
 import { evaluateAccessPolicies } from "./policy-evaluation.js";
-import { requireActiveCustomServer, resolveOrgServer, type ResolvedServer } from "./resolve-server.js";
+import { findAuthServer, resolveCustomServer, resolveOrgServer, type ResolvedServer } from "./resolve-server.js";
 
 export { createAccessTokenVerifier } from "./access-tokens.js";
 
@@ -44,15 +44,19 @@ const KNOWN_GRANT_TYPES = new Set([
  * Okta text found.
  */
 export const TOKEN_ERRORS = {
-  /** ours, patterned on the spec's "The `token` parameter is required." */
-  grantTypeMissing: "The `grant_type` parameter is required.",
-  /** spec OAuthError400UnsupportedGrantType */
-  unsupportedGrantType: "The grant type in the request isn't supported.",
-  /** spec OAuthError400InvalidRequest_AssertionTypeInvalid */
-  assertionType: "The `client_assertion_type` is invalid.",
-  /** spec OAuthError400InvalidRequest_MultipleClientCreds */
+  /** REAL-ORG.md token endpoint table (verbatim) */
+  assertionType: "The client_assertion_type is invalid.",
+  /** REAL-ORG.md token endpoint table (verbatim; status 401) */
   multipleCredentials:
-    "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a `client_assertion` in the post body.",
+    "Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+  /** REAL-ORG.md token endpoint table (verbatim) */
+  unknownServer: "The authorization server id is invalid.",
+  /** REAL-ORG.md token endpoint table (verbatim) */
+  allScopesRejected: "Policy evaluation succeeded, but all the requested scopes were rejected.",
+  /** REAL-ORG.md token endpoint table (verbatim) */
+  openidScope: "Cannot request 'openid' scopes using client credentials.",
+  /** REAL-ORG.md token endpoint table (verbatim): a custom server's token on an org without API Access Management */
+  featureNotEnabled: "The requested feature is not enabled in this environment.",
   /** spec OAuthError401InvalidClient_NoCreds has no final period; a copy of Okta's older /token docs has it */
   noCredentials: "No client credentials found.",
   /** notes §0.12 (Okta support KB) */
@@ -71,21 +75,31 @@ export const TOKEN_ERRORS = {
   customScopesOnOrg: "Custom scopes are not allowed for this request.",
   /** wording from the brief (RFC 6749's invalid_scope definition); no stored Okta source quotes it */
   scopeNotGranted: "The requested scope is invalid, unknown, or malformed.",
-  /** notes §0.11 (status not documented; 400 is our choice) */
+  /** REAL-ORG.md token endpoint table (verbatim; status 401) */
   policyFailed: "Policy evaluation failed for this request, please check the policy configurations.",
 } as const;
 
-/** KB "Cannot request 'openid' scopes using client credentials" confirms the refusal; this wording is ours. */
-export function oidcScopesNotAllowed(scopes: string[]): string {
-  return `The following scopes are not allowed for the client credentials grant type: ${scopes.join(", ")}`;
+/** REAL-ORG.md token endpoint table (verbatim; the list is the grant types Okta knows). */
+export function grantTypeMissing(): string {
+  return `The token request must specify a 'grant_type'. Valid values: [${[...KNOWN_GRANT_TYPES].join(", ")}]`;
 }
 
-/** The spec says a consent-requiring scope fails in client_credentials; the wording is ours. */
+/** REAL-ORG.md token endpoint table (verbatim): the grant type is not one the server serves. */
+export function unsupportedGrantType(configured: string[]): string {
+  return `The authorization grant type is not supported by the authorization server. Configured grant types: [${configured.join(", ")}].`;
+}
+
+/** REAL-ORG.md token endpoint table (verbatim): the rule matched but refused some of the scopes. */
+export function someScopesDenied(denied: string[]): string {
+  return `Some of the requested scopes were denied by the policy. Denied scopes: [${denied.join(", ")}].`;
+}
+
+/** REAL-ORG.md token endpoint table (verbatim), error `consent_required`. */
 export function consentScopesNotAllowed(scopes: string[]): string {
-  return `The following scopes require consent, which the client credentials grant type doesn't support: ${scopes.join(", ")}`;
+  return `The following scopes require user consent and cannot be granted for the client credentials grant type: [${scopes.join(", ")}].`;
 }
 
-/** Wording from the brief; no stored Okta source quotes it. */
+/** REAL-ORG.md token endpoint table (verbatim). */
 export function unauthorizedGrantType(configured: string[]): string {
   return `The client is not authorized to use the provided grant type. Configured grant types: [${configured.join(", ")}].`;
 }
@@ -143,7 +157,7 @@ async function authenticateClient(
   const assertion = params.get("client_assertion") || undefined;
   const postedSecret = params.get("client_secret") || undefined;
   const kinds = [basic, assertion, postedSecret].filter((kind) => kind !== undefined).length;
-  if (kinds > 1) throw oauthError(400, "invalid_request", TOKEN_ERRORS.multipleCredentials);
+  if (kinds > 1) throw oauthError(401, "invalid_request", TOKEN_ERRORS.multipleCredentials);
   if (kinds === 0) throw invalidClient(TOKEN_ERRORS.noCredentials);
   const orgClientCredentials = server.kind === "org" && grantType === "client_credentials";
 
@@ -167,9 +181,23 @@ async function authenticateClient(
   if (orgClientCredentials) throw invalidClient(TOKEN_ERRORS.orgRequiresPrivateKeyJwt);
   const { authMethod } = oauthClientSettings(app);
   if (authMethod !== "client_secret_basic" && authMethod !== "client_secret_post") throw invalidClient(TOKEN_ERRORS.clientAuthFailed);
-  const stored = ctx.state.appSecrets[app.id];
-  if (stored === undefined || !sameSecret(secret, stored)) throw invalidClient(TOKEN_ERRORS.badSecret);
+  if (!secretAccepted(ctx.state, app.id, secret)) throw invalidClient(TOKEN_ERRORS.badSecret);
   return { app, clientId };
+}
+
+/** The sandbox's servers mint client_credentials tokens only; that is their configured grant type list. */
+const SERVED_GRANT_TYPES = ["client_credentials"];
+
+/**
+ * The custom server a token request names. Unlike discovery and keys (404 E0000007), the token
+ * endpoint answers an unknown id with invalid_request, and a custom server on an org without API
+ * Access Management with "feature not enabled" (REAL-ORG.md token endpoint table).
+ */
+function tokenServer(ctx: HandlerContext, origin: string, segment: string): ResolvedServer {
+  if (ctx.features && !ctx.features.apiAccessManagement) throw oauthError(400, "access_denied", TOKEN_ERRORS.featureNotEnabled);
+  const server = findAuthServer(ctx.state, segment);
+  if (!server || server.status !== "ACTIVE") throw oauthError(400, "invalid_request", TOKEN_ERRORS.unknownServer);
+  return resolveCustomServer(origin, server);
 }
 
 function nowSeconds(ctx: HandlerContext): number {
@@ -189,10 +217,9 @@ function customServerScopes(state: OrgState, asId: string, requested: string[]):
   if (scopes.some((scope) => !byName.has(scope) || scope.startsWith("okta."))) {
     throw oauthError(400, "invalid_scope", TOKEN_ERRORS.unknownScope);
   }
-  const oidc = scopes.filter((scope) => SYSTEM_SCOPE_NAMES.includes(scope));
-  if (oidc.length > 0) throw oauthError(400, "invalid_scope", oidcScopesNotAllowed(oidc));
+  if (scopes.some((scope) => SYSTEM_SCOPE_NAMES.includes(scope))) throw oauthError(400, "invalid_scope", TOKEN_ERRORS.openidScope);
   const consent = scopes.filter((scope) => byName.get(scope)?.consent === "REQUIRED");
-  if (consent.length > 0) throw oauthError(400, "invalid_scope", consentScopesNotAllowed(consent));
+  if (consent.length > 0) throw oauthError(400, "consent_required", consentScopesNotAllowed(consent));
   return scopes;
 }
 
@@ -202,8 +229,7 @@ function customServerScopes(state: OrgState, asId: string, requested: string[]):
  */
 function orgServerScopes(state: OrgState, app: OktaObject, origin: string, requested: string[]): string[] {
   if (requested.length === 0) throw oauthError(400, "invalid_scope", TOKEN_ERRORS.noScopes);
-  const oidc = requested.filter((scope) => SYSTEM_SCOPE_NAMES.includes(scope));
-  if (oidc.length > 0) throw oauthError(400, "invalid_scope", oidcScopesNotAllowed(oidc));
+  if (requested.some((scope) => SYSTEM_SCOPE_NAMES.includes(scope))) throw oauthError(400, "invalid_scope", TOKEN_ERRORS.openidScope);
   if (requested.some((scope) => !scope.startsWith("okta."))) throw oauthError(400, "invalid_scope", TOKEN_ERRORS.customScopesOnOrg);
   const issuer = origin.replace(/\/+$/, "");
   const granted = new Set(
@@ -228,17 +254,17 @@ function orgServerScopes(state: OrgState, app: OktaObject, origin: string, reque
  */
 export function createTokenHandler(kind: "org" | "custom", nonces: DpopNonces): Handler {
   return async (req, ctx) => {
-    const server = kind === "org" ? resolveOrgServer(req.origin) : requireActiveCustomServer(ctx.state, req.origin, req.params.asId ?? "");
+    const server = kind === "org" ? resolveOrgServer(req.origin) : tokenServer(ctx, req.origin, req.params.asId ?? "");
     const params = readTokenParams(req);
     const grantType = params.get("grant_type") ?? "";
-    if (!grantType) throw oauthError(400, "invalid_request", TOKEN_ERRORS.grantTypeMissing);
-    if (!KNOWN_GRANT_TYPES.has(grantType)) throw oauthError(400, "unsupported_grant_type", TOKEN_ERRORS.unsupportedGrantType);
+    if (!grantType) throw oauthError(400, "invalid_request", grantTypeMissing());
+    if (!KNOWN_GRANT_TYPES.has(grantType)) throw oauthError(400, "unsupported_grant_type", unsupportedGrantType(SERVED_GRANT_TYPES));
 
     const { app, clientId } = await authenticateClient(req, params, server, grantType, ctx);
     const client = oauthClientSettings(app);
     if (!client.grantTypes.includes(grantType)) throw oauthError(400, "unauthorized_client", unauthorizedGrantType(client.grantTypes));
     // The sandbox mints only client_credentials tokens; other grants the app has are not served.
-    if (grantType !== "client_credentials") throw oauthError(400, "unsupported_grant_type", TOKEN_ERRORS.unsupportedGrantType);
+    if (!SERVED_GRANT_TYPES.includes(grantType)) throw oauthError(400, "unsupported_grant_type", unsupportedGrantType(SERVED_GRANT_TYPES));
 
     let jkt: string | undefined;
     if (client.dpopRequired) {
@@ -258,7 +284,9 @@ export function createTokenHandler(kind: "org" | "custom", nonces: DpopNonces): 
     } else {
       scopes = customServerScopes(ctx.state, server.keySlot, requested);
       const match = evaluateAccessPolicies(ctx.state, server.keySlot, clientId, grantType, scopes);
-      if (!match) throw oauthError(400, "access_denied", TOKEN_ERRORS.policyFailed);
+      // Policy failure is 401, refused scopes 400 (REAL-ORG.md token endpoint table).
+      if (!match) throw oauthError(401, "access_denied", TOKEN_ERRORS.policyFailed);
+      if ("denied" in match) throw oauthError(400, "access_denied", match.all ? TOKEN_ERRORS.allScopesRejected : someScopesDenied(match.denied));
       audience = asStrings(server.server?.audiences)[0] ?? server.issuer;
       lifetimeSeconds = match.accessTokenLifetimeMinutes * 60;
     }

@@ -99,13 +99,35 @@ async function oktaPublicClient(a: Record<string, unknown>, version: string): Pr
   return errors;
 }
 
-/** The confidential-client part (the secret check needs issue 14's flow; here only the fields). */
-function oktaConfidentialClient(a: Record<string, unknown>): FieldError[] {
+/**
+ * OktaAuthValidator for a confidential client (VERSIONS.md "What the 1.10+ validator demands"): the
+ * oidcConfiguration fields, then its discovery document, publicKeyUrls holding discovery's jwks_uri
+ * exactly, and the secret checked with HTTP Basic at the introspection endpoint (401 = wrong secret).
+ */
+async function oktaConfidentialClient(a: Record<string, unknown>): Promise<FieldError[]> {
   const oidc = (typeof a.oidcConfiguration === "object" && a.oidcConfiguration !== null ? a.oidcConfiguration : {}) as Record<string, unknown>;
   const errors: FieldError[] = [];
   if (str(oidc.id) === "") errors.push({ field: `${AUTHN}.oidcConfiguration.id`, error: "Client ID is required for confidential clients" });
   if (str(oidc.secret) === "") errors.push({ field: `${AUTHN}.oidcConfiguration.secret`, error: "Client secret is required for confidential clients" });
   if (str(oidc.discoveryUri) === "" && str(oidc.serverUrl) === "") errors.push({ field: `${AUTHN}.oidcConfiguration.discoveryUri`, error: "Discovery URI is required" });
+  if (errors.length || str(oidc.discoveryUri) === "") return errors;
+  const discovery = await getJson(str(oidc.discoveryUri));
+  const doc = discovery.json;
+  if (discovery.status !== 200 || !doc) {
+    return [{ field: `${AUTHN}.oidcConfiguration.discoveryUri`, error: `Failed to fetch OIDC discovery from ${str(oidc.discoveryUri)}: ${discovery.error ?? `HTTP ${discovery.status}`}` }];
+  }
+  const jwks = str(doc.jwks_uri);
+  if (jwks && !list(a.publicKeyUrls).includes(jwks)) errors.push({ field: `${AUTHN}.publicKeyUrls`, error: `Public key URLs must include ${jwks}` });
+  const introspection = str(doc.introspection_endpoint);
+  if (!introspection) return [...errors, { field: `${AUTHN}.oidcConfiguration.discoveryUri`, error: "The discovery document lacks introspection_endpoint" }];
+  const basic = Buffer.from(`${encodeURIComponent(str(oidc.id))}:${encodeURIComponent(str(oidc.secret))}`).toString("base64");
+  const probe = await getJson(introspection, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", Authorization: `Basic ${basic}` },
+    body: new URLSearchParams({ token: "validation-dummy-token" }),
+  });
+  if (probe.status === 401) errors.push({ field: `${AUTHN}.oidcConfiguration.secret`, error: "Invalid client credentials: Okta refused the client id and secret" });
+  else if (probe.status !== 200) errors.push({ field: `${AUTHN}.oidcConfiguration.id`, error: `Client validation failed at the introspection endpoint: ${probe.error ?? `HTTP ${probe.status}`}` });
   return errors;
 }
 
@@ -115,5 +137,5 @@ export async function validateSecurityConfig(config: OmSecurityConfig, version: 
   if (required.length) return required;
   const a = config.authenticationConfiguration;
   if (str(a.provider).toLowerCase() !== "okta") return [];
-  return str(a.clientType || "public") === "confidential" ? oktaConfidentialClient(a) : oktaPublicClient(a, version);
+  return str(a.clientType || "public") === "confidential" ? await oktaConfidentialClient(a) : await oktaPublicClient(a, version);
 }

@@ -96,6 +96,7 @@ export function appRoutes(): Route[] {
 export function deleteAppAndChildren(state: OrgState, appId: string): void {
   delete state.apps[appId];
   delete state.appSecrets[appId];
+  delete state.clientSecrets?.[appId];
   delete state.appGroups[appId];
   delete state.grants[appId];
   delete state.clientRoles[appId];

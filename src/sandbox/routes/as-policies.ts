@@ -6,7 +6,7 @@ import { oktaTimestamp, type OktaObject, type OrgState } from "../state.js";
 import type { HandlerContext, Route } from "../types.js";
 import { requireAuthServer } from "./auth-server-lookup.js";
 import { AS_MANAGE, AS_READ } from "./auth-servers.js";
-import { asObject, asStrings } from "./oidc-app-model.js";
+import { asObject, asStrings, findAppByClientId } from "./oidc-app-model.js";
 import { routeFactory } from "./route-factory.js";
 
 function policyPath(asPathId: string, policyId: string): string {
@@ -40,6 +40,8 @@ function policyFrom(state: OrgState, asId: string, body: Record<string, unknown>
   if (typeof body.description !== "string" || !body.description.trim()) causes.push("description: The field cannot be left blank");
   const include = asStrings(asObject(asObject(asObject(body.conditions).clients)).include);
   if (include.length === 0) causes.push("conditions.clients.include: The policy must be assigned to at least one client.");
+  // Okta checks that the client ids exist (REAL-ORG.md; articulate/terraform-provider-okta#360, #284).
+  if (include.some((id) => id !== "ALL_CLIENTS" && !findAppByClientId(state, id))) causes.push("conditions.clients.include: Resource not found");
   if (causes.length > 0) throw validationFailed(causes[0]!.split(":")[0]!, causes);
   const siblings = Object.values(state.policies[asId] ?? {}).filter((p) => p.id !== existing?.id);
   if (siblings.some((p) => p.name === body.name)) throw validationFailed("name", ["name: A policy with the same name already exists."]);

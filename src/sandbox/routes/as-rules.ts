@@ -66,7 +66,10 @@ function ruleFrom(state: OrgState, policyId: string, body: Record<string, unknow
   const groups = asObject(people.groups);
   const hasPeople = asStrings(users.include).length > 0 || asStrings(groups.include).length > 0;
   if (grantTypes.some((g) => USER_GRANTS.includes(g)) && !hasPeople) {
-    causes.push("conditions.people: A people condition (users or groups) is required for user-based grant types.");
+    // Verbatim, doubled quotes and all (REAL-ORG.md; okta-developer-docs#1622).
+    causes.push(
+      "conditions.people: At least one of ''conditions.people.users.include'' or ''conditions.people.groups.include'' must contain a valid user or group when ''conditions.grantTypes'' contains one or more of [authorization_code, implicit, password].",
+    );
   }
   const token = asObject(asObject(body.actions).token);
   const accessMinutes = typeof token.accessTokenLifetimeMinutes === "number" ? token.accessTokenLifetimeMinutes : 60;

@@ -9,6 +9,7 @@ import type { Route } from "../types.js";
 import { requireAuthServer } from "./auth-server-lookup.js";
 import { AS_MANAGE, AS_READ } from "./auth-servers.js";
 import { routeFactory } from "./route-factory.js";
+import { scopeNameProblem } from "../../okta/scope-name-rules.js";
 
 function render(scope: OktaObject, asPathId: string, origin: string): Record<string, unknown> {
   return { ...scope, _links: { self: link(origin, `/api/v1/authorizationServers/${asPathId}/scopes/${scope.id}`, ["GET", "PUT", "DELETE"]) } };
@@ -24,7 +25,8 @@ function requireScope(state: OrgState, asId: string, scopeId: string): OktaObjec
 function scopeFrom(state: OrgState, asId: string, body: Record<string, unknown>, existing?: OktaObject): OktaObject {
   const name = typeof body.name === "string" ? body.name.trim() : "";
   if (!name) throw validationFailed("name", ["name: The field cannot be left blank"]);
-  if (name.startsWith("okta.")) throw validationFailed("name", ["name: Scope names starting with 'okta.' are reserved."]);
+  const problem = scopeNameProblem(name);
+  if (problem) throw validationFailed("name", [`name: ${problem}`]);
   const clash = Object.values(state.scopes[asId] ?? {}).find((s) => s.name === name && s.id !== existing?.id);
   if (clash) throw validationFailed("name", [`name: A scope with the name '${name}' already exists.`]);
   return {

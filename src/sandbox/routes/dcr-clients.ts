@@ -79,12 +79,11 @@ function asClientMetadataError(err: unknown): unknown {
   return oauthError(400, "invalid_client_metadata", description);
 }
 
-function checkClientName(state: OrgState, body: Record<string, unknown>, selfId?: string): void {
+/** Only set, not unique: a real org registers two clients with one name (REAL-ORG.md "Names are not unique": OKTA-215049). */
+function checkClientName(body: Record<string, unknown>): void {
   if (typeof body.client_name !== "string" || body.client_name.trim() === "") {
     throw oauthError(400, "invalid_client_metadata", "`client_name`: The field can't be left blank.");
   }
-  const clash = Object.values(state.apps).some((app) => app.id !== selfId && app.status === "ACTIVE" && app.signOnMode === "OPENID_CONNECT" && app.label === body.client_name);
-  if (clash) throw oauthError(400, "invalid_client_metadata", "`client_name`: An object with this field already exists in the current organization");
 }
 
 function requireClient(state: OrgState, req: SandboxRequest): OktaObject {
@@ -105,7 +104,7 @@ export function dcrClientRoutes(): Route[] {
     }),
     r("POST", "/oauth2/v1/clients", "createClient", REGISTER, (req, ctx) => {
       const body = readJsonObject(req);
-      checkClientName(ctx.state, body);
+      checkClientName(body);
       try {
         const { app, clientSecret } = upsertOidcApp(ctx.state, toAppBody(body), undefined, ctx.now());
         return { status: 201, json: renderClient(app, clientSecret) };
@@ -117,7 +116,7 @@ export function dcrClientRoutes(): Route[] {
     r("PUT", "/oauth2/v1/clients/:clientId", "replaceClient", MANAGE, (req, ctx) => {
       const existing = requireClient(ctx.state, req);
       const body = readJsonObject(req);
-      checkClientName(ctx.state, body, existing.id);
+      checkClientName(body);
       try {
         const { app, clientSecret } = upsertOidcApp(ctx.state, toAppBody(body, existing), existing, ctx.now());
         return { status: 200, json: renderClient(app, clientSecret) };

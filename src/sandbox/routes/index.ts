@@ -1,6 +1,7 @@
 import type { Route } from "../types.js";
 import { appGroupRoutes } from "./app-groups.js";
 import { appRoutes } from "./apps.js";
+import { clientSecretRoutes } from "./client-secrets.js";
 import { ruleRoutes } from "./as-rules.js";
 import { policyRoutes } from "./as-policies.js";
 import { scopeRoutes } from "./as-scopes.js";
@@ -16,6 +17,7 @@ import { userRoutes } from "./users.js";
 export function managementRoutes(): Route[] {
   return [
     ...appRoutes(),
+    ...clientSecretRoutes(),
     ...appGroupRoutes(),
     ...grantRoutes(),
     ...groupRoutes(),

@@ -161,14 +161,6 @@ function pick(source: Json, keys: string[]): Json {
   return out;
 }
 
-/** An active OIDC label must be unique in the org (Okta answers E0000001 on `label`). */
-function checkLabelUnique(state: OrgState, label: string, selfId: string | undefined): void {
-  const clash = Object.values(state.apps).find(
-    (app) => app.id !== selfId && app.status === "ACTIVE" && app.signOnMode === "OPENID_CONNECT" && app.label === label,
-  );
-  if (clash) throw validationFailed("label", [`label: An active OpenID Connect Client instance with the label "${label}" already exists.`]);
-}
-
 export interface UpsertResult {
   app: OktaObject;
   /** Returned on create and replace only, for secret-based methods. */
@@ -188,7 +180,8 @@ export function upsertOidcApp(state: OrgState, body: unknown, existing: OktaObje
   checkOauthClient(settings, credentials);
   const stored = withDefaults(app, existing, state, now);
   if (!existing) stored.status = activate ? "ACTIVE" : "INACTIVE";
-  if (stored.status === "ACTIVE") checkLabelUnique(state, String(stored.label), existing?.id);
+  // No label check: labels are not unique on a real org; two active OIDC apps may share one
+  // (REAL-ORG.md "Names are not unique": release 2021.06.3, OKTA-403289).
   state.apps[stored.id] = stored;
   const method = String(asObject(asObject(stored.credentials).oauthClient).token_endpoint_auth_method);
   if (!SECRET_METHODS.has(method)) {

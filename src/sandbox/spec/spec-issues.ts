@@ -46,10 +46,11 @@ function toIssue(error: ErrorObject, data: unknown, prefix: string): SpecIssue {
       return {
         path: joinPath(prefix, segments),
         message: `must be equal to one of the allowed values (${allowed}), got ${describe(error.data)}`,
+        kind: "parse",
       };
     }
     case "type":
-      return { path: joinPath(prefix, segments), message: `${error.message ?? "has the wrong type"}, got ${describe(error.data)}` };
+      return { path: joinPath(prefix, segments), message: `${error.message ?? "has the wrong type"}, got ${describe(error.data)}`, kind: "parse" };
     default:
       return { path: joinPath(prefix, segments), message: error.message ?? `fails '${error.keyword}'` };
   }

@@ -52,6 +52,11 @@ export interface SpecIssue {
   /** Where in the body or query, e.g. "settings.oauthClient.grant_types[0]"; "" is the whole body. */
   path: string;
   message: string;
+  /**
+   * "parse": the value cannot be read into Okta's model at all (an unknown enum value, a wrong JSON
+   * type), which Okta answers with E0000003 rather than a field validation error.
+   */
+  kind?: "parse";
 }
 
 export interface OperationRef {

@@ -19,7 +19,8 @@ Examples:
 
 What it removes: only objects this setup created (the manifest records created vs adopted), in
 reverse order: rule, policy, scope, authorization server (deactivated, then deleted), API grants,
-service app, group assignments, trusted origins, SPA. The \`default\` authorization server is
+service app, group assignments, trusted origins, SPA or web app (deactivated, then deleted; with
+--remove-files its client secret file too). The \`default\` authorization server is
 never deleted. Each object is re-read first; one that changed since (other name, or a server
 holding objects this setup did not make) is skipped unless --yes --force. Objects already gone
 are fine, and a failed run resumes when run again. Manifests written before this version do not
@@ -38,7 +39,7 @@ export function registerDestroy(program: Command, deps: CliDeps, setExit: (code:
     .option("--out-dir <dir>", "directory with okta-om-setup.json (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--org-url <url>", "Okta org URL; must be the manifest's (env: OKTA_OM_ORG_URL; default: the manifest's)")
     .option("--api-token-stdin", "read the Okta API token from stdin (else env OKTA_OM_API_TOKEN, OKTA_CLIENT_TOKEN, OKTA_API_TOKEN)")
-    .option("--only <resources>", "only these, comma separated: rule, policy, scope, auth-server, api-grants, service-app (with its grants), access, trusted-origins, spa-app")
+    .option("--only <resources>", "only these, comma separated: rule, policy, scope, auth-server, api-grants, service-app (with its grants), access, trusted-origins, spa-app, web-app (confidential sign-in)")
     .option("--include-adopted", "also delete objects init adopted (found by name); never the default authorization server")
     .option("--remove-files", "also remove the generated files, the key files and finally the manifest")
     .option("--plan", "show what would be deleted and exit (GETs only)")

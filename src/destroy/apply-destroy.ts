@@ -32,6 +32,7 @@ async function remove(api: OktaApi, target: Target): Promise<void> {
       return;
     case "service-app":
     case "spa-app":
+    case "web-app":
       if (await api.deactivateApp(target.id)) await api.deleteApp(target.id);
       return;
   }

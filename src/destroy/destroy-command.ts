@@ -2,7 +2,7 @@ import type { CliDeps } from "../deps.js";
 import { CliError, ExitCode, UsageError } from "../errors.js";
 import { lockOutDir } from "../fs/out-dir-lock.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
-import type { Manifest } from "../manifest/manifest.js";
+import { signInClientId, type Manifest } from "../manifest/manifest.js";
 import { NETWORK_HINT, OktaNetworkError } from "../okta/okta-errors.js";
 import { tryParseOmVersion } from "../openmetadata/om-version.js";
 import { Output } from "../output/output.js";
@@ -27,9 +27,9 @@ function describe(step: DestroyStep): string {
 function ssoWarning(manifest: Manifest, steps: DestroyStep[], out: Output): string | undefined {
   const version = manifest.omVersion ? tryParseOmVersion(manifest.omVersion) : undefined;
   if (!version || version.major < 1 || (version.major === 1 && version.minor < 10)) return undefined;
-  if (!steps.some((s) => s.action === "delete" && (s.kind === "spa-app" || s.kind === "auth-server"))) return undefined;
+  if (!steps.some((s) => s.action === "delete" && (s.kind === "spa-app" || s.kind === "web-app" || s.kind === "auth-server"))) return undefined;
   const text =
-    `OpenMetadata ${version.raw} keeps its SSO settings in its database, and they still point at Okta (${manifest.issuer ?? "this setup's issuer"}, client ${manifest.spaClientId ?? "the SPA"}). ` +
+    `OpenMetadata ${version.raw} keeps its SSO settings in its database, and they still point at Okta (${manifest.issuer ?? "this setup's issuer"}, client ${signInClientId(manifest) ?? "the sign-in app"}). ` +
     "Switch them back first, or nobody can sign in once the Okta side is gone: as an OpenMetadata admin, PUT /api/v1/system/security/config with the authenticationConfiguration and authorizerConfiguration you want " +
     "(or ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart with the yaml/env settings you want). destroy changes nothing in OpenMetadata.";
   out.warn(text);

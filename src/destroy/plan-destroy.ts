@@ -43,10 +43,11 @@ function named(kind: string, actual: string, expected: string | undefined): stri
 async function reread(api: OktaApi, target: Target, manifest: Manifest): Promise<Reading> {
   switch (target.kind) {
     case "spa-app":
+    case "web-app":
     case "service-app": {
       const app = await api.getApp(target.id);
       if (!app) return { gone: true };
-      const wanted = target.kind === "spa-app" ? "browser" : "service";
+      const wanted = target.kind === "spa-app" ? "browser" : target.kind === "web-app" ? "web" : "service";
       if (appType(app) !== wanted) return { gone: false, mismatch: `it is now a ${appType(app) ?? "non-OIDC"} app, not a ${wanted} app` };
       return { gone: false, mismatch: named("label", label(app), target.name) };
     }

@@ -2,6 +2,8 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { MANIFEST_FILE, PENDING_PRIVATE_KEY_FILE, PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE, type Manifest } from "../manifest/manifest.js";
 import { sha256Hex } from "../openmetadata/write-files.js";
+import { CLIENT_SECRET_FILE } from "../init/client-secret-file.js";
+import { PENDING_SECRET_FILE } from "../rotate/client-secret-files.js";
 
 export interface RemovedFile {
   path: string;
@@ -28,8 +30,8 @@ export async function planFileRemoval(outDir: string, manifest: Manifest, force:
     else if (sha256Hex(content) !== hash && !force) result.push({ path, action: "kept", reason: "edited since okta-om-setup wrote it; --force removes it too" });
     else result.push({ path, action: "removed" });
   }
-  // The keys hold the only copy of the private key: they go last but one, the manifest last.
-  for (const name of [PENDING_PRIVATE_KEY_FILE, PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE]) {
+  // The keys (and the web app's client secret) are the only copies: they go last but one, the manifest last.
+  for (const name of [PENDING_PRIVATE_KEY_FILE, PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE, PENDING_SECRET_FILE, CLIENT_SECRET_FILE]) {
     const path = join(outDir, name);
     result.push({ path, action: (await contentOf(path)) === undefined ? "absent" : "removed" });
   }

@@ -3,7 +3,7 @@ import { handEdited, isOktaId } from "../manifest/hand-edited.js";
 import type { Manifest, ManifestObject } from "../manifest/manifest.js";
 
 /** The kinds of object `destroy` removes, in the order it removes them (dependants first). */
-export const DESTROY_ORDER = ["rule", "policy", "scope", "auth-server", "api-grant", "service-app", "access", "trusted-origin", "spa-app"] as const;
+export const DESTROY_ORDER = ["rule", "policy", "scope", "auth-server", "api-grant", "service-app", "access", "trusted-origin", "spa-app", "web-app"] as const;
 export type DestroyKind = (typeof DESTROY_ORDER)[number];
 
 /** One Okta object of the setup, as the manifest remembers it. */
@@ -36,8 +36,9 @@ const ONLY_NAMES: Record<string, DestroyKind[]> = {
   "trusted-origins": ["trusted-origin"],
   "spa-app": ["spa-app"],
   spa: ["spa-app"],
+  "web-app": ["web-app"],
 };
-export const ONLY_CHOICES = ["rule", "policy", "scope", "auth-server", "api-grants", "service-app", "access", "trusted-origins", "spa-app"];
+export const ONLY_CHOICES = ["rule", "policy", "scope", "auth-server", "api-grants", "service-app", "access", "trusted-origins", "spa-app", "web-app"];
 
 /** Parses `--only a,b`; undefined means everything. */
 export function parseOnly(raw: string | undefined): Set<DestroyKind> | undefined {
@@ -53,7 +54,7 @@ export function parseOnly(raw: string | undefined): Set<DestroyKind> | undefined
 
 /** Checks the fields destroy relies on, so a hand-edited manifest never steers a DELETE. */
 function checkShape(manifest: Manifest): void {
-  for (const field of ["spaAppId", "serviceClientId", "authServerId", "scopeId", "policyId", "ruleId", "trustedOriginId"] as const) {
+  for (const field of ["spaAppId", "webAppId", "serviceClientId", "authServerId", "scopeId", "policyId", "ruleId", "trustedOriginId"] as const) {
     const value = manifest[field] as unknown;
     if (value !== undefined && !isOktaId(value)) throw handEdited(field, "is not an Okta id");
   }
@@ -74,6 +75,7 @@ function checkShape(manifest: Manifest): void {
   // The id fields and the provenance records are written together: they can only differ by hand.
   const pairs: [string, string | undefined][] = [
     ["spa-app", manifest.spaAppId],
+    ["web-app", manifest.webAppId],
     ["service-app", manifest.serviceClientId],
     ["auth-server", manifest.authServerId],
     ["scope", manifest.scopeId],
@@ -111,7 +113,8 @@ export function targetsOf(manifest: Manifest): Target[] {
   const asId = manifest.authServerId ?? objects["auth-server"]?.id;
   const policyId = manifest.policyId ?? objects.policy?.id;
   const serviceId = manifest.serviceClientId ?? objects["service-app"]?.id;
-  const spaId = manifest.spaAppId ?? objects["spa-app"]?.id;
+  // Groups are assigned to the app users sign in with: the web app when confidential (issue 14).
+  const signInAppId = manifest.clientType === "confidential" ? (manifest.webAppId ?? objects["web-app"]?.id) : (manifest.spaAppId ?? objects["spa-app"]?.id);
   if (asId && policyId) add("rule", "rule", manifest.ruleId, { authServerId: asId, policyId });
   if (asId) add("policy", "policy", manifest.policyId, { authServerId: asId });
   if (asId) add("scope", "scope", manifest.scopeId, { authServerId: asId });
@@ -121,7 +124,7 @@ export function targetsOf(manifest: Manifest): Target[] {
   }
   add("service-app", "service-app", manifest.serviceClientId);
   for (const [resource, record] of Object.entries(objects)) {
-    if (kindOf(resource) === "access" && spaId) targets.push({ resource, kind: "access", id: record.id, name: record.name, created: record.created, appId: spaId });
+    if (kindOf(resource) === "access" && signInAppId) targets.push({ resource, kind: "access", id: record.id, name: record.name, created: record.created, appId: signInAppId });
   }
   const origins = new Map(Object.entries(manifest.trustedOriginIds ?? {}));
   for (const [resource, record] of Object.entries(objects)) {
@@ -134,6 +137,7 @@ export function targetsOf(manifest: Manifest): Target[] {
     targets.push({ resource, kind: "trusted-origin", id, name: origin, created: record?.id === id ? record.created : undefined });
   }
   add("spa-app", "spa-app", manifest.spaAppId);
+  add("web-app", "web-app", manifest.webAppId);
   return targets;
 }
 
@@ -164,6 +168,10 @@ export function forget(manifest: Manifest, target: Target): Partial<Manifest> {
     case "spa-app":
       clear("spaAppId");
       if (manifest.spaAppId === target.id) patch.spaClientId = undefined;
+      break;
+    case "web-app":
+      clear("webAppId");
+      if (manifest.webAppId === target.id) patch.webClientId = undefined;
       break;
     case "trusted-origin": {
       const ids = { ...(manifest.trustedOriginIds ?? {}) };

@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/index.js";
+import { confidentialInit } from "../helpers/confidential.js";
 import { FakePrompter } from "../helpers/fake-prompter.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
 import { parseJson, runCli, runInit, tempDir, writesIn } from "../helpers/run-cli.js";
@@ -132,6 +133,24 @@ describe("destroy", () => {
     const done = await runCli(["destroy", "--out-dir", out], { sandbox, prompter: yes });
     expect(done.code, done.stderr).toBe(0);
     expect(Object.keys(sandbox.state.apps)).toEqual([]);
+  });
+
+  it("a confidential setup (issue 14): the web app, its group assignments and, with --remove-files, its client secret file go too", async () => {
+    const sandbox = await startSandbox();
+    const out = tempDir();
+    const before = await fullListing(sandbox);
+    const init = await confidentialInit(sandbox, out);
+    expect(init.code, init.stderr).toBe(0);
+    const manifest = await manifestOf(out);
+    expect((manifest.objects as Record<string, { created: boolean }>)["web-app"]).toMatchObject({ id: manifest.webAppId, created: true });
+    expect(existsSync(join(out, "web-app.client-secret"))).toBe(true);
+    const run = await destroy(sandbox, out, "--yes", "--remove-files", "--json");
+    expect(run.code, run.stderr).toBe(0);
+    const changes = parseJson<{ changes: { resource: string; action: string }[] }>(run).changes;
+    expect(changes.at(-1)).toMatchObject({ resource: "web-app", action: "delete" });
+    expect(await fullListing(sandbox)).toEqual(before);
+    expect(existsSync(join(out, "web-app.client-secret"))).toBe(false);
+    expect(existsSync(join(out, "okta-om-setup.json"))).toBe(false);
   });
 
   it("--only service-app removes the service app and its grants, nothing else", async () => {

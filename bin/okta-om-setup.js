@@ -9,5 +9,11 @@ guardClosedPipes();
 const argv = process.argv.slice(2);
 if (!tryFastPath(argv, (text) => process.stdout.write(text))) {
   const { main } = await import("../dist/cli.js");
-  process.exitCode = await main(argv);
+  const code = await main(argv);
+  // The run is over once main returns, so end it here rather than when Node runs out of work: a
+  // socket or timer a dependency failed to release (node-fetch keeps its timeout running when a body
+  // breaks), or Node draining background compilation of undici's WebAssembly parser (about a second
+  // on a busy machine), must not keep a finished process alive. An empty write calls back once all
+  // earlier output has been handed to the OS, so nothing printed is lost (pipes are async on macOS).
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }

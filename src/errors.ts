@@ -10,6 +10,8 @@ export const ExitCode = {
   auth: 4,
   changesPending: 8,
   cancelled: 130,
+  /** SIGTERM: 128 + 15, as a shell reports a process the signal ended. */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -50,6 +52,13 @@ export class MissingInputError extends CliError {
         .join("\n")}`,
       { exitCode: ExitCode.usage, hint: "Pass the values above, or run in a terminal to be asked for them." },
     );
+  }
+}
+
+/** SIGINT or SIGTERM arrived while init was applying: exit 130 or 143, as if the signal had ended it. */
+export class InterruptedError extends CliError {
+  constructor(message: string, signal: "SIGINT" | "SIGTERM", hint?: string) {
+    super(message, { exitCode: signal === "SIGTERM" ? ExitCode.terminated : ExitCode.cancelled, hint });
   }
 }
 

@@ -13,6 +13,9 @@ Examples:
   # Helm values for the chart you deploy with (its layout follows the chart, not OpenMetadata)
   $ okta-om-setup config --om-version 1.0.5 --helm-chart-version 1.1.0
 
+  # OpenMetadata 1.10+: apply the settings through its API (validated by OpenMetadata first), offline from Okta
+  $ OKTA_OM_OPENMETADATA_TOKEN=<admin token> okta-om-setup config --apply
+
   # OpenMetadata moved: callbackUrl follows; rerun init to register the new redirect URIs in Okta
   $ okta-om-setup config --om-url https://om.new.example.com
 `;
@@ -31,7 +34,10 @@ export function registerConfig(program: Command, deps: CliDeps, setExit: (code: 
     .option("--deploy-files <list>", "docker, bare-metal, helm or none (env: OKTA_OM_DEPLOY_FILES; default: all)")
     .option("--om-bot-jwt-file <file>", "OpenMetadata 1.3+: file with the ingestion bot's JWT (env: OKTA_OM_BOT_JWT_FILE or OKTA_OM_BOT_JWT)")
     .option("--merge-into <file>", "also update this connector YAML or openmetadata.yaml in place")
-    .option("-y, --yes", "overwrite files that were edited by hand without asking")
+    .option("--apply", "also apply to the running OpenMetadata through its API (1.10+: SSO settings, validated first; 1.3+: the bot JWT); needs admin credentials")
+    .option("--om-admin-email <email>", "OpenMetadata admin for basic login with --apply (password from env OKTA_OM_OPENMETADATA_PASSWORD)")
+    .option("--om-admin-token-stdin", "read the OpenMetadata admin token from stdin for --apply (else env OKTA_OM_OPENMETADATA_TOKEN)")
+    .option("-y, --yes", "overwrite files that were edited by hand without asking; with --apply, admins init did not check")
     .option("--json", "print the result as JSON on stdout")
     .option("--debug", "show stack traces")
     .addHelpText("after", EXAMPLES)

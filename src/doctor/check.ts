@@ -43,14 +43,14 @@ export interface DoctorContext {
   apiMissingReason?: string;
   fetch: typeof fetch;
   now: () => Date;
+  /** OpenMetadata admin access (OKTA_OM_OPENMETADATA_TOKEN, or init's): the 1.10+ validator dry run and the bot JWT's acceptance. */
+  omAdmin?: OmClient;
   /** Where omUrl came from: an explicit flag/env means "must be reachable", a derived one may be internal. */
   omUrlSource?: "flag" | "env" | "manifest" | "workflowConfig";
   /** The org URL the admin API talks to (for messages). */
   orgUrl?: string;
   /** Show stack traces of crashed checks. */
   debug?: boolean;
-  /** OpenMetadata admin access (OKTA_OM_OPENMETADATA_TOKEN, or init's own), for its 1.10+ validator. */
-  omAdmin?: OmClient;
 }
 
 export interface Check {

@@ -12,6 +12,7 @@ import { rateLimitWaitLine } from "../okta/rate-limit-notice.js";
 import { BARE_METAL_AUTH_FILE, DOCKER_ENV_FILE, HELM_VALUES_FILE, WORKFLOW_CONFIG_FILE } from "../openmetadata/generated-file.js";
 import { normalizeHttpUrl, normalizeOrgUrl, requireCredentialSafeOrgUrl } from "../options/org-url.js";
 import { readApiTokenFromEnv } from "../options/sources.js";
+import { outboundFetch } from "../net/outbound-fetch.js";
 import { envText } from "../options/empty-values.js";
 import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
 import { Secret } from "../secret.js";
@@ -51,6 +52,8 @@ export interface LoadOptions {
   apiToken?: Secret;
   /** Management access the caller already has (init): used as is. */
   api?: OktaApi;
+  /** OpenMetadata admin access the caller already has (init). */
+  omAdmin?: OmClient;
   /** Told about manifest fields dropped because they were bad but safe to lose. */
   warn?: (message: string) => void;
 }
@@ -108,6 +111,12 @@ async function readToken(flags: DoctorFlags, deps: ContextDeps): Promise<{ token
   return readApiTokenFromEnv(deps.env);
 }
 
+/** OpenMetadata admin access from env only (never a flag value): the 1.10+ validator check needs it. */
+function omAdminFromEnv(deps: ContextDeps, omUrl: string | undefined): OmClient | undefined {
+  const token = deps.env[OM_TOKEN_ENV]?.trim();
+  return token && omUrl ? new OmClient(omUrl, new Secret(token), OM_TOKEN_ENV) : undefined;
+}
+
 /**
  * Builds the doctor context from flags and env: the out-dir's manifest, workflowConfig, key and
  * server files (or --workflow-config alone), the OpenMetadata URL, and Okta admin access when a
@@ -145,14 +154,14 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
     keyFilePath: keyFile && isFile(keyFile) ? keyFile : undefined,
     serverFiles,
     ...readOmUrl(flags, deps, manifest, workflow?.hostPort),
-    fetch: globalThis.fetch,
+    // HTTPS_PROXY/NO_PROXY and the agent's truncation checks, as for the Okta admin calls.
+    fetch: outboundFetch(deps.env),
     now: deps.now ?? (() => new Date()),
     debug: flags.debug === true,
   };
-  // An OpenMetadata admin token lets the om-validator check ask OpenMetadata's own validator (1.10+).
-  const omToken = deps.env[OM_TOKEN_ENV]?.trim();
-  if (omToken && ctx.omUrl) ctx.omAdmin = new OmClient(ctx.omUrl, new Secret(omToken), OM_TOKEN_ENV);
 
+  // An OpenMetadata admin token lets doctor ask OpenMetadata's own validator (1.10+) and check the bot JWT.
+  ctx.omAdmin = options.omAdmin ?? omAdminFromEnv(deps, ctx.omUrl);
   if (options.api) {
     ctx.api = options.api;
     ctx.orgUrl = options.api.orgUrl;
@@ -181,8 +190,9 @@ export async function loadDoctorContext(rawFlags: Record<string, unknown>, deps:
  */
 export async function doctorContextForInit(request: { outDir: string; omUrl?: string; api?: OktaApi; omAdmin?: OmClient; timeoutMs?: number; now?: () => Date }): Promise<DoctorContext> {
   const deps: ContextDeps = { cwd: request.outDir, env: {}, stdin: process.stdin, now: request.now };
-  const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api });
+  const ctx = await loadDoctorContext({ outDir: request.outDir }, deps, { timeoutMs: request.timeoutMs ?? 15_000, api: request.api, omAdmin: request.omAdmin });
   if (request.omUrl) Object.assign(ctx, { omUrl: request.omUrl.replace(/\/+$/, ""), omUrlSource: "manifest" });
-  if (request.omAdmin) ctx.omAdmin = request.omAdmin;
+  // No env is read for inputs here, but the proxy settings of the process apply to every request.
+  ctx.fetch = outboundFetch(process.env);
   return ctx;
 }

@@ -94,6 +94,16 @@ export async function requestTokenLikeOpenMetadata(input: MintInput, ctx: Pick<D
  * Our clock minus the server's, in seconds, from the Date header. Date has one-second resolution,
  * so the estimate uses the middle of the request and of the server's second (±1 s).
  */
+/**
+ * The least this machine's clock can be ahead of Okta's, in whole seconds: Okta's reply left between
+ * sentAt and receivedAt, and its Date header is truncated to the second. A slow round trip (a busy
+ * machine) widens the window, so only this bound may raise an alarm, never the midpoint estimate.
+ */
+export function clockAheadAtLeastSeconds(answer: HttpAnswer): number | undefined {
+  if (!answer.date) return undefined;
+  return Math.floor((answer.sentAt.getTime() - (answer.date.getTime() + 1000)) / 1000);
+}
+
 export function clockSkewSeconds(answer: HttpAnswer): number | undefined {
   if (!answer.date) return undefined;
   const localMid = (answer.sentAt.getTime() + answer.receivedAt.getTime()) / 2;

@@ -2,7 +2,6 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -25,7 +24,12 @@ export async function lockOutDir(outDir: string): Promise<() => Promise<void>> {
       await writeFile(file, `${process.pid}\n`, { flag: "wx", mode: 0o644 });
       return () => rm(file, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      // Options validation checks this first; a directory whose mode changed since still gets words.
+      if (code === "EACCES" || code === "EPERM") {
+        throw new UsageError(`Cannot create the lock file ${file} (permission denied).`, "Choose an --out-dir in a directory you can write to.");
+      }
+      if (code !== "EEXIST") throw err;
       const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
         throw new UsageError(`Another okta-om-setup run (pid ${pid}) is using ${outDir}.`, `Wait for it to finish, or remove ${file} if that process is gone.`);

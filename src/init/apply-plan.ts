@@ -26,22 +26,27 @@ export interface ApplyHooks {
   remember(patch: Partial<Manifest>): Promise<void>;
   /** Called once per change as it completes (progress output). */
   done(change: Change): void;
+  /** Once aborted (SIGINT/SIGTERM), no new write starts; writes in flight finish and are recorded. */
+  stop?: AbortSignal;
 }
 
 export interface ApplyResult {
   changes: Change[];
   failed?: { change: Change; error: unknown };
-  /** Changes never started because an earlier one failed. */
+  /** Changes never started because an earlier one failed or the run was interrupted. */
   notApplied: Change[];
+  /** True when `hooks.stop` ended the run early. */
+  interrupted?: boolean;
   /** The service app's admin roles as they are after the grants. */
   adminRoles?: AdminRoleFinding;
 }
 
-/** Stops new writes once one failed; writes already in flight finish. */
+/** Stops new writes once one failed or the run is stopped; writes already in flight finish. */
 class Gate {
   failure?: { change: Change; error: unknown };
+  constructor(private readonly stop?: AbortSignal) {}
   async run<T>(change: Change, work: () => Promise<T>): Promise<T> {
-    if (this.failure) throw new NotApplied();
+    if (this.failure || this.stop?.aborted) throw new NotApplied();
     try {
       return await work();
     } catch (error) {
@@ -68,7 +73,7 @@ export async function applyPlan(
   manifest: Manifest,
   hooks: ApplyHooks,
 ): Promise<ApplyResult> {
-  const gate = new Gate();
+  const gate = new Gate(hooks.stop);
   const results: Change[] = [];
   // Provenance of every object touched, carried in the same manifest write as its id (so a crash
   // never leaves an id without it). Created stays created on reruns that find the same id.
@@ -236,6 +241,7 @@ export async function applyPlan(
     changes: inPlanOrder,
     failed: gate.failure,
     notApplied: planned.filter((c) => !doneIds.has(c.resource) && c.resource !== gate.failure?.change.resource),
+    ...(hooks.stop?.aborted ? { interrupted: true } : {}),
     adminRoles: rolesOutcome.status === "fulfilled" ? rolesOutcome.value : undefined,
   };
 }

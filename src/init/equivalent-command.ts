@@ -49,10 +49,12 @@ export function equivalentCommand(resolved: ResolvedInit, options: Partial<InitO
 }
 
 /** Prints the CI command (only after an interactive run, where it is news). */
-export function printEquivalentCommand(out: Output, resolved: ResolvedInit, options: InitOptions, cwd?: string): void {
+export function printEquivalentCommand(out: Output, resolved: ResolvedInit, options: InitOptions, cwd?: string, omCredentials = false): void {
   if (!Object.values(resolved.sources).includes("wizard")) return;
   out.info("");
   const title = options.sandbox ? "To repeat this without questions:" : options.mgmtClientId ? "To repeat this in CI:" : "To repeat this in CI (the API token comes from OKTA_OM_API_TOKEN):";
   out.info(out.style.bold(title));
   out.info(`  ${equivalentCommand(resolved, options, { cwd })}`);
+  // The OpenMetadata credentials typed in the wizard are not kept, and never become a flag value.
+  if (omCredentials) out.info("  with OpenMetadata admin credentials in OKTA_OM_OPENMETADATA_TOKEN (or --om-admin-email and OKTA_OM_OPENMETADATA_PASSWORD)");
 }

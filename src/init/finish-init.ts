@@ -27,6 +27,7 @@ import { botJwtByApi, settingsLiveInDatabase } from "../openmetadata/om-version.
 import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
 import { desiredSecurityConfig } from "../openmetadata/api/security-config.js";
 import type { Secret } from "../secret.js";
+import { outboundFetch } from "../net/outbound-fetch.js";
 
 export interface FinishInput {
   options: InitOptions;
@@ -130,6 +131,11 @@ export async function finishInit(input: FinishInput): Promise<number> {
     for (const note of outputs.notes) out.warn(note);
   }
 
+  if (omInput && !input.omAdmin && !omInput.omBotJwt && !omInput.serviceClientId && botJwtByApi(input.omVersion.version)) {
+    // Without admin credentials nothing is asked of OpenMetadata: say exactly how to get the real token.
+    out.warn(`workflowConfig.yaml holds a placeholder for the ingestion bot's JWT: rerun with OpenMetadata admin credentials (${HOW_TO_GIVE_CREDENTIALS}) and init reads it by API, or pass the token with --om-bot-jwt-file.`);
+  }
+  const principal = omInput && input.omAdmin && !options.plan ? await ensurePrincipal(input.omAdmin, omInput, out) : undefined;
   // 1.10+: the files only seed a fresh install; the running server's settings go through its API.
   let security: SecurityStepResult | undefined;
   if (omInput && settingsLiveInDatabase(input.omVersion.version)) {
@@ -184,8 +190,9 @@ export async function finishInit(input: FinishInput): Promise<number> {
   if (outputs && omInput && !options.json) {
     out.info("");
     out.info(out.style.bold("Next steps:"));
-    for (const line of nextSteps(omInput, outDir, outputs.generated)) out.info(`  ${line}`);
-    printEquivalentCommand(out, input.resolved, options, input.deps.cwd);
+    const done = { securitySettings: security !== undefined && security.action !== "skipped", servicePrincipal: principal?.name };
+    for (const line of nextSteps(omInput, outDir, outputs.generated, done)) out.info(`  ${line}`);
+    printEquivalentCommand(out, input.resolved, options, input.deps.cwd, input.omAdmin !== undefined && !session);
   }
   if (options.json) {
     out.data({
@@ -200,7 +207,7 @@ export async function finishInit(input: FinishInput): Promise<number> {
       ...(provision.adminRoles ? { serviceAppAdminRoles: provision.adminRoles.roles } : {}),
       changes: provision.changes,
       files: outputs?.files.map((f) => ({ name: f.name, path: f.path, action: f.action, secret: f.secret })) ?? [],
-      ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),
+      ...(security || input.omAdmin ? { openMetadata: { ...(security ? { securityConfig: security } : {}), ...(principal ? { servicePrincipal: principal } : {}), ...(input.omAdmin ? { requests: input.omAdmin.client.stats.requests, writes: input.omAdmin.client.stats.writes } : {}) } } : {}),
       ...(doctorResults ? { doctor: doctorResults } : {}),
     });
   }
@@ -222,7 +229,7 @@ function standInAuthConfig(omInput: OmConfigInput): Record<string, unknown> {
 async function discoveryJwksUri(issuer: string, out: Output): Promise<string | undefined> {
   const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const res = await outboundFetch(process.env)(url, { signal: AbortSignal.timeout(10_000) });
     const doc = res.ok ? ((await res.json()) as { jwks_uri?: unknown }) : undefined;
     if (typeof doc?.jwks_uri === "string") return doc.jwks_uri;
     out.warn(`${url} answered HTTP ${res.status} without a jwks_uri; publicKeyUrls uses ${issuer}/v1/keys.`);
@@ -250,6 +257,21 @@ async function ingestionBotJwt(input: FinishInput, serviceClientId: string | und
   }
   // The sandbox plays the part of the user copying the ingestion-bot's token from OpenMetadata.
   return input.session && !serviceClientId ? await input.session.botToken() : undefined;
+}
+
+/**
+ * Up to 1.2 (Okta ingestion, no ingestion-principals list): the OpenMetadata user named as the token's
+ * `sub` resolves (next-steps.ts says the same for a run without credentials), with the Ingestion Bot role.
+ */
+async function ensurePrincipal(om: OmAdminSession, omInput: OmConfigInput, out: Output): Promise<{ name: string; action: string } | undefined> {
+  const d = deriveOmConfig(omInput);
+  if (d.ingestion !== "okta" || !omInput.serviceClientId || d.ingestionPrincipals) return undefined;
+  const name = d.features.lowercasesPrincipal ? omInput.serviceClientId.toLowerCase() : omInput.serviceClientId;
+  const { ensureServicePrincipal } = await import("../openmetadata/api/service-principal.js");
+  const action = await ensureServicePrincipal(om.client, name, `${name.toLowerCase()}@${omInput.principalDomain}`);
+  if (action === "noop") out.detail(`OpenMetadata user ${name} has the Ingestion Bot role (no change)`);
+  else out.success(`${action === "create" ? "created" : "gave the Ingestion Bot role to"} OpenMetadata user ${name} (the service app's principal)`);
+  return { name, action };
 }
 
 function omFeaturesOf(input: FinishInput) {

@@ -89,9 +89,10 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       }
     }
     let picks: Partial<Manifest> = {};
+    let omTypedToken: Secret | undefined;
     if (prompter) {
       const { runInitWizard } = await import("../wizard/init-wizard.js");
-      ({ resolved, facts: { picks } } = await runInitWizard(resolved, { prompter, out, deps, session }));
+      ({ resolved, facts: { picks, omAdminToken: omTypedToken } } = await runInitWizard(resolved, { prompter, out, deps, session, omStdinToken }));
     }
     // Headless without --om-version: read it from the server now, so a failure is listed with the
     // other missing inputs (exit 2) before anything happens in Okta. The sandbox's stand-in always
@@ -108,7 +109,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       throw err;
     }
     if (versionMissing) throw new MissingInputError([versionMissing]);
-    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken });
+    return await runInit(options, resolved, { deps, out, session, prompter, picks, detected, omStdinToken, omTypedToken });
   } finally {
     await session?.close();
   }
@@ -125,6 +126,8 @@ interface InitRuntime {
   detected?: DetectedOmVersion;
   /** The OpenMetadata admin token piped to --om-admin-token-stdin. */
   omStdinToken?: Secret;
+  /** The OpenMetadata admin token the wizard asked for (masked) and checked live. */
+  omTypedToken?: Secret;
 }
 
 /** --om-version as a missing input, with why it could not be read (resolveOmVersion's wording). */
@@ -198,13 +201,21 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // A client-credentials (OAuth for Okta) token has no user behind it: /users/me is not asked
   // (REAL-ORG.md, "/api/v1/users/me"), and the admin default falls back to the bot's domain.
   const userApi = credentials.kind === "oauth" ? undefined : api;
+  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
+  // running init) is read first there; elsewhere only after the Okta side (see below).
+  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(userApi, options, resolved, out));
+  // OpenMetadata admin credentials are checked, the stored settings read (the wizard's plan shows
+  // their change) and the lock-out guard run, all before any Okta write.
+  const { prepareOpenMetadata } = await import("./om-security-step.js");
+  const access = toProvisionSettings(options, orgUrl, serviceApp.create).access;
+  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access, serviceApp: serviceApp.create, out, env: rt.deps.env, stdinToken: rt.omStdinToken, typedToken: rt.omTypedToken, session });
   let runManifest = knownManifest;
   let confirmedPlan: Change[] | undefined;
   if (rt.prompter && !options.plan) {
     // Interactive: plan, settle existing objects, show the plan and ask before the first write.
     const { reviewPlan } = await import("../wizard/confirm-plan.js");
     const reviewed = await reviewPlan(
-      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create },
+      { resolved, picks: rt.picks ?? {}, manifest: knownManifest, api, orgUrl, omVersion: omVersion.version, serviceApp: serviceApp.create, omSecurity: omAdmin?.current },
       { prompter: rt.prompter, out, deps: rt.deps, session },
     );
     ({ options, resolved } = reviewed);
@@ -215,12 +226,6 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
-  // The 1.10+ lock-out guard needs the real admin principals, so their default (the Okta admin
-  // running init) is read first there; elsewhere only after the Okta side (see below).
-  if (settingsLiveInDatabase(omVersion.version) && !options.plan) ({ options, resolved } = await adminDefaults(userApi, options, resolved, out));
-  // OpenMetadata admin credentials are checked, and the lock-out guard run, before any Okta write.
-  const { prepareOpenMetadata } = await import("./om-security-step.js");
-  const omAdmin = await prepareOpenMetadata({ options, version: omVersion.version, api, access: settings.access, out, env: rt.deps.env, stdinToken: rt.omStdinToken, session });
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);

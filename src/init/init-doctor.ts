@@ -1,6 +1,6 @@
 import type { OktaApi } from "../okta/okta-api.js";
-import type { OmClient } from "../openmetadata/api/om-client.js";
 import type { Output } from "../output/output.js";
+import type { OmClient } from "../openmetadata/api/om-client.js";
 
 export interface InitDoctorRequest {
   outDir: string;

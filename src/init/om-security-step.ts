@@ -7,7 +7,7 @@ import type { Output } from "../output/output.js";
 import type { Secret } from "../secret.js";
 import { botJwtByApi, omFeatures, settingsLiveInDatabase, type OmVersion } from "../openmetadata/om-version.js";
 import type { OmClient } from "../openmetadata/api/om-client.js";
-import type { SecurityConfig, SecurityPlan } from "../openmetadata/api/security-config.js";
+import type { FieldVerdict, SecurityConfig, SecurityPlan } from "../openmetadata/api/security-config.js";
 import type { SandboxSession } from "./sandbox-session.js";
 
 export interface OmAdminSession {
@@ -36,66 +36,96 @@ export async function prepareOpenMetadata(input: {
   version: OmVersion;
   api: OktaApi;
   access: Access;
+  /** Whether init creates the Okta service app (its principal is an OpenMetadata user up to 1.2). */
+  serviceApp: boolean;
   out: Output;
   env: Record<string, string | undefined>;
   stdinToken?: Secret;
+  /** The admin token the wizard asked for and checked (typed, or from its basic login). */
+  typedToken?: Secret;
   session?: SandboxSession;
 }): Promise<OmAdminSession | undefined> {
   const { options, version, session } = input;
   const wantsBotJwt = botJwtByApi(version) && !omFeatures(version).oktaIngestion;
   const inDatabase = settingsLiveInDatabase(version);
+  // Up to 1.2 the service app's principal is an OpenMetadata user init can create, given credentials.
+  const wantsPrincipal = input.serviceApp && omFeatures(version).oktaIngestion;
   if (session) await session.deployOpenMetadata({ version: version.raw });
-  if (!wantsBotJwt && !inDatabase) return undefined;
+  if (!wantsBotJwt && !inDatabase && !wantsPrincipal) return undefined;
   const { connectOpenMetadata } = await import("../openmetadata/api/om-credentials.js");
   const connected = await connectOpenMetadata({
     omUrl: options.omUrl,
     stdinToken: input.stdinToken,
+    typed: input.typedToken ? { token: input.typedToken } : undefined,
     adminEmail: options.omAdminEmail,
     env: input.env,
-    sandboxToken: session ? await session.openMetadataAdminToken() : undefined,
+    // The sandbox "deploys" the principal itself up to 1.2, so its token is used only for the rest.
+    sandboxToken: session && (wantsBotJwt || inDatabase) ? await session.openMetadataAdminToken() : undefined,
   });
   if (!connected) return undefined;
-  input.out.step(`OpenMetadata admin: ${connected.user} (${connected.client.credentialSource})`);
-  if (!inDatabase) return connected;
+  const { client, user } = connected;
+  input.out.step(`OpenMetadata admin: ${user} (${client.credentialSource})`);
+  if (!inDatabase) return { client, user };
   const { readSecurityConfig } = await import("../openmetadata/api/security-config.js");
-  const current = await readSecurityConfig(connected.client);
+  const current = await readSecurityConfig(client);
   if (!options.plan) {
     const { guardAgainstLockOut } = await import("./om-lockout.js");
     await guardAgainstLockOut({ api: input.api, adminPrincipals: options.adminPrincipals, access: input.access, current, yes: options.yes, out: input.out });
   }
-  return { ...connected, current };
+  return { client, user, current };
+}
+
+/** The settings' plan lines, like the Okta plan's: ` ` unchanged, `~` changed, one line per field. */
+export function printSecurityPlan(out: Output, plan: SecurityPlan, lines: string[]): void {
+  if (plan.action === "noop") {
+    out.info(`  ${out.style.dim("  OpenMetadata security settings (already on Okta; no write)")}`);
+    return;
+  }
+  out.info(`  ~ OpenMetadata security settings (${plan.changes.length} field${plan.changes.length > 1 ? "s" : ""}):`);
+  for (const line of lines) out.detail(line);
 }
 
 export interface SecurityStepResult {
   action: "noop" | "update" | "skipped";
   fields: string[];
   applied: boolean;
+  /** OpenMetadata's own verdict (POST /system/security/validate), when it was asked. */
+  validator?: { accepted: boolean; errors: FieldVerdict[] };
 }
 
 /**
  * 1.10+: compare, show, and (unless --plan) validate, PATCH and confirm. Prints the plan like the
  * Okta one (`~` changed, ` ` unchanged); a validator rejection stops before the write.
  */
-export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output; secretChanged?: boolean }): Promise<SecurityStepResult> {
-  const { applySecurityConfig, describeSecurityChanges, planSecurityConfig } = await import("../openmetadata/api/security-config.js");
+export async function applyOpenMetadataSecurity(om: OmAdminSession, desired: SecurityConfig, options: { plan: boolean; out: Output; done?: string; secretChanged?: boolean }): Promise<SecurityStepResult> {
+  // What is already done when OpenMetadata refuses: said so nobody redoes it.
+  const done = options.done ?? "The Okta side and the files are done";
+  const { applySecurityConfig, describeSecurityChanges, describeVerdicts, planSecurityConfig, rejected, validateSecurityConfig } = await import("../openmetadata/api/security-config.js");
   const plan: SecurityPlan = planSecurityConfig(om.current!, desired, { secretChanged: options.secretChanged });
   const { out } = options;
   const fields = plan.changes.map((c) => c.field);
-  if (plan.action === "noop") {
-    out.info(`  ${out.style.dim("  OpenMetadata security settings (already on Okta; no write)")}`);
-    return { action: "noop", fields, applied: false };
-  }
-  out.info(`  ~ OpenMetadata security settings (${plan.changes.length} field${plan.changes.length > 1 ? "s" : ""}):`);
-  for (const line of describeSecurityChanges(plan)) out.detail(line);
+  printSecurityPlan(out, plan, describeSecurityChanges(plan));
+  if (plan.action === "noop") return { action: "noop", fields, applied: false };
   if (options.plan) return { action: "update", fields, applied: false };
+  // OpenMetadata's verdict, field by field, before the write: a rejection writes nothing.
+  const errors = await validateSecurityConfig(om.client, plan.target);
+  if (errors.length) {
+    out.error("OpenMetadata's validator (POST /api/v1/system/security/validate) rejected:");
+    for (const line of describeVerdicts(errors)) out.detail(`✗ ${line}`);
+    const refused = rejected(errors, "validate");
+    throw new CliError(refused.message, { exitCode: refused.exitCode, hint: `${refused.hint ?? ""} ${done}; the rerun only applies OpenMetadata's settings.`, cause: refused });
+  }
+  out.info("  OpenMetadata's validator (POST /api/v1/system/security/validate) accepted the whole config, the changed fields being:");
+  for (const field of fields) out.detail(`✓ ${field}`);
+  const validator = { accepted: true, errors };
   try {
-    await applySecurityConfig(om.client, plan);
+    await applySecurityConfig(om.client, plan, { validated: true });
   } catch (err) {
     if (err instanceof CliError) {
-      throw new CliError(err.message, { exitCode: err.exitCode, hint: `${err.hint ? `${err.hint} ` : ""}The Okta side and the files are done; rerunning changes nothing there and applies OpenMetadata's settings.`, cause: err });
+      throw new CliError(err.message, { exitCode: err.exitCode, hint: `${err.hint ? `${err.hint} ` : ""}${done}; rerunning changes nothing there and applies OpenMetadata's settings.`, cause: err });
     }
     throw err;
   }
   out.success("applied OpenMetadata's security settings (validated by OpenMetadata, confirmed on /api/v1/system/config/auth)");
-  return { action: "update", fields, applied: true };
+  return { action: "update", fields, applied: true, validator };
 }

@@ -1,4 +1,4 @@
-import { CliError, ExitCode, UsageError } from "../errors.js";
+import { CliError, ExitCode, InterruptedError, UsageError } from "../errors.js";
 import { writeKeyFiles } from "../keys/key-files.js";
 import { writeClientSecretFile } from "./client-secret-file.js";
 import type { ServiceKeyPair } from "../keys/key-pair.js";
@@ -10,6 +10,7 @@ import type { Output } from "../output/output.js";
 import { applyPlan, type ApplyResult } from "./apply-plan.js";
 import { buildPlan, hasPendingChanges } from "./build-plan.js";
 import { describeChange, resourceTitle } from "./describe-change.js";
+import { watchInterrupts, type StopSignal } from "./interrupts.js";
 import type { Change } from "./plan-types.js";
 import type { ProvisionSettings } from "./provision-settings.js";
 import { readOrg, type OrgSnapshot } from "./read-org.js";
@@ -164,22 +165,31 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   const pair = key?.pair;
   const publicKey = pair ? async () => (await pair).publicJwk : undefined;
   out.startSpinner("Applying the plan");
-  const result: ApplyResult = await applyPlan(api, settings, snapshot, planned, publicKey, writer.manifest, {
-    writeKey: async () => {
-      if (pair) await writeKeyFiles(outDir, await pair);
-    },
-    writeClientSecret: async (secret) => {
-      await writeClientSecretFile(outDir, secret);
-    },
-    remember: (patch) => writer.update(patch),
-    done: (change) => {
-      const line = describeChange(change, resourceTitle(change.resource, names), "done");
-      if (change.action === "noop") out.detail(line);
-      else out.success(line);
-    },
-  });
-  out.stopSpinner();
+  const interrupts = watchInterrupts();
+  let result: ApplyResult;
+  try {
+    result = await applyPlan(api, settings, snapshot, planned, publicKey, writer.manifest, {
+      stop: interrupts.signal,
+      writeKey: async () => {
+        if (pair) await writeKeyFiles(outDir, await pair);
+      },
+      writeClientSecret: async (secret) => {
+        await writeClientSecretFile(outDir, secret);
+      },
+      remember: (patch) => writer.update(patch),
+      done: (change) => {
+        const line = describeChange(change, resourceTitle(change.resource, names), "done");
+        if (change.action === "noop") out.detail(line);
+        else out.success(line);
+      },
+    });
+    out.stopSpinner();
+  } finally {
+    interrupts.dispose();
+  }
   await writer.flush();
+  const signal = interrupts.received();
+  if (signal) throw interrupted(signal, planned, result, outDir);
   if (result.failed) {
     const { error, change } = result.failed;
     out.error(`Stopped at ${resourceTitle(change.resource, names)}.`);
@@ -210,4 +220,16 @@ function reportAdminRoles(orgUrl: string, clientId: string, finding: AdminRoleFi
     out.warn(`To fix: ${adminRoleFix(orgUrl, clientId)}.`);
   }
   return finding;
+}
+
+/** The short account of an interrupted apply: what was applied, that it is recorded, how to resume. */
+function interrupted(signal: StopSignal, planned: Change[], result: ApplyResult, outDir: string): InterruptedError {
+  const pending = planned.filter((c) => c.action !== "noop");
+  const applied = result.changes.filter((c) => c.action !== "noop");
+  const left = result.notApplied.length + (result.failed ? 1 : 0);
+  return new InterruptedError(
+    `Interrupted (${signal}) while applying: ${applied.length} of ${pending.length} changes applied${applied.length ? ` (${applied.map((c) => c.resource).join(", ")})` : ""}, ${left} not.`,
+    signal,
+    `What was applied is recorded in ${outDir}; run the same command again to resume.`,
+  );
 }

@@ -45,6 +45,9 @@ interface SdkRequest {
   headers: Record<string, string>;
   body?: string;
   agent?: unknown;
+  /** Set before the SDK sees the request, so the SDK does not turn its 429 budget into a fetch timeout. */
+  startTime?: Date;
+  timeout?: number;
 }
 
 interface SdkResponse {
@@ -83,6 +86,13 @@ export class OktaTransport {
     const attemptMs = options.timeoutMs ?? 30_000;
     this.executor = new DefaultRequestExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.retryBudgetMs ?? Math.max(150_000, 4 * attemptMs) });
     this.executor.on("backoff", (_req, _res, _id, delayMs) => options.onBackoff?.(delayMs));
+    // Every request the SDK sends, ours, its 429 retries and its own OAuth token calls, goes through
+    // here. The SDK hands its 429 budget to node-fetch as the request's `timeout`, and node-fetch does
+    // not clear that timer when a body fails (a truncated answer kept the process alive for 150 s): the
+    // budget is still enforced by the executor from `startTime`, and each attempt is bounded by our
+    // agent, which the SDK's token request would otherwise go without (no proxy, no attempt timeout).
+    const sdkFetch = this.executor.fetch.bind(this.executor);
+    this.executor.fetch = (request) => sdkFetch({ agent: this.agent, ...request, startTime: request.startTime ?? new Date(), timeout: 0 });
     const sdkVersion = (require("@okta/okta-sdk-nodejs/package.json") as { version: string }).version;
     this.headers = {
       Accept: "application/json",

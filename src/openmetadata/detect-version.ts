@@ -1,6 +1,7 @@
 // Asks a running OpenMetadata server for its version. Best effort: the caller falls back to the
 // wizard or the default, so every failure becomes an `error` string, never an exception.
 import { tryParseOmVersion } from "./om-version.js";
+import { outboundFetch } from "../net/outbound-fetch.js";
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
@@ -28,7 +29,7 @@ export async function detectOmVersion(
   if (base.protocol !== "http:" && base.protocol !== "https:") {
     return { error: `${displayUrl(base)} is not an http(s) URL` };
   }
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? outboundFetch(process.env);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const prefix = base.href.replace(/\/+$/, "");
   const failures: string[] = [];

@@ -6,8 +6,16 @@ import { deriveOmConfig } from "./om-config-input.js";
 import type { OmConfigInput } from "./om-config-input.js";
 import { ingestionPipRequirement, OKTA_SDK_PIN } from "./om-version.js";
 
+/** What init or config --apply already did through OpenMetadata's API, so it is not asked of the user. */
+export interface DoneByApi {
+  /** 1.10+: the settings are stored in OpenMetadata's database (applied or already equal). */
+  securitySettings?: boolean;
+  /** Up to 1.2: the service app's principal exists with the Ingestion Bot role. */
+  servicePrincipal?: string;
+}
+
 /** Numbered next steps for the files that were generated; no secret values. */
-export function nextSteps(input: OmConfigInput, outDir: string, files: GeneratedFile[]): string[] {
+export function nextSteps(input: OmConfigInput, outDir: string, files: GeneratedFile[], done: DoneByApi = {}): string[] {
   const d = deriveOmConfig(input);
   const has = (name: string) => files.some((f) => f.name === name);
   const path = (name: string) => join(outDir, name);
@@ -28,7 +36,9 @@ export function nextSteps(input: OmConfigInput, outDir: string, files: Generated
       `Kubernetes: helm upgrade openmetadata open-metadata/openmetadata --version ${d.helmChart.version} -f <your values.yaml> -f ${path(HELM_VALUES_FILE)}`,
     );
   }
-  if (d.features.securityConfigInDatabase) {
+  if (d.features.securityConfigInDatabase && done.securitySettings) {
+    steps.push(`OpenMetadata ${d.version} already has these settings in its database (applied through its API): the files matter only for a fresh install.`);
+  } else if (d.features.securityConfigInDatabase) {
     steps.push(
       `OpenMetadata ${d.version} reads these settings only on its first boot: on a running install, enter them in Settings > SSO (or reset with ./bootstrap/openmetadata-ops.sh remove-security-config --force and restart).`,
     );
@@ -43,7 +53,9 @@ export function nextSteps(input: OmConfigInput, outDir: string, files: Generated
     const name = d.features.lowercasesPrincipal ? id.toLowerCase() : id;
     const caseNote = d.features.lowercasesPrincipal ? "lower-cased, as this version looks it up" : "exactly this case: this version does not lower-case it";
     steps.push(
-      d.ingestionPrincipals
+      done.servicePrincipal
+        ? `Ingestion principal: the OpenMetadata user ${done.servicePrincipal} has the Ingestion Bot role (set up through OpenMetadata's API).`
+        : d.ingestionPrincipals
         ? `Ingestion principal: ${id} is listed in AUTHORIZER_INGESTION_PRINCIPALS / botPrincipals (OpenMetadata ${d.version}).`
         : `Create an OpenMetadata user named "${name}" (${caseNote}), the service app's client id, and give it the Ingestion Bot role (or make it an admin): OpenMetadata maps the access token's sub claim to that user, and only admins bypass its policies.`,
     );

@@ -274,10 +274,10 @@ export function confidentialVersionProblem(v: OmVersion): string | undefined {
  * boot, then reads the database (VERSIONS.md, "1.10 and later"): files alone change nothing.
  */
 export function settingsLiveInDatabase(v: OmVersion): boolean {
-  return atLeast(v, 1, 10);
+  return atLeast(clampToKnown(v).version, 1, 10);
 }
 
 /** The bots API hands an admin the ingestion bot's JWT from 1.0 (VERSIONS.md: "Bot JWT by API"). */
 export function botJwtByApi(v: OmVersion): boolean {
-  return atLeast(v, 1, 0);
+  return atLeast(clampToKnown(v).version, 1, 0);
 }

@@ -8,6 +8,8 @@ import { Secret } from "../secret.js";
 import { confidentialVersionProblem, tryParseOmVersion } from "../openmetadata/om-version.js";
 import { checkChartServes, parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { INIT_FLAGS, envNames } from "./init-flags.js";
+import { oktaLimitProblems } from "./okta-limits.js";
+import { outDirProblem } from "../fs/out-dir-check.js";
 import { checkHttpUrl, checkOrgUrl, type Checked } from "./org-url.js";
 import {
   configValues,
@@ -355,6 +357,9 @@ export function finalizeInitOptions(resolved: ResolvedInit): InitOptions {
   if (missing.length > 0) throw new MissingInputError(missing);
   const absent = Object.keys(SHAPE).filter((k) => options[k as Key] === undefined && !SHAPE[k]?.safeParse(undefined).success);
   if (absent.length > 0) throw new InternalError(`init options are incomplete after resolving: ${absent.join(", ")}`);
+  // After the wizard too, so a typed answer meets Okta's limits before the first write.
+  const beyond = oktaLimitProblems(options as InitOptions);
+  if (beyond.length > 0) throw invalidInput(beyond.map(({ key, problem }) => `${label(resolved.sources, key)}: ${problem}`));
   return options as InitOptions;
 }
 
@@ -512,7 +517,7 @@ async function checkPaths(options: Record<string, unknown>, sources: Record<stri
     const path = resolve(cwd, given);
     options[key] = path;
     if (key === "config") continue;
-    const problem = key === "outDir" ? await dirProblem(path) : await fileProblem(path, key === "mergeInto");
+    const problem = key === "outDir" ? await outDirProblem(path) : await fileProblem(path, key === "mergeInto");
     if (problem) problems.push(`${label(sources, key)}: ${q(given)} ${problem}`);
   }
 }
@@ -527,19 +532,6 @@ async function fileProblem(path: string, write: boolean): Promise<string | undef
     if (code === "ENOENT" || code === "ENOTDIR") return `does not exist (looked for ${path})`;
     if (code === "EACCES" || code === "EPERM") return `is not ${write ? "readable and writable" : "readable"} (permission denied)`;
     return `cannot be read (${code ?? String(err)})`;
-  }
-}
-
-async function dirProblem(path: string): Promise<string | undefined> {
-  try {
-    if (!(await stat(path)).isDirectory()) return "exists and is not a directory";
-    await access(path, constants.W_OK);
-    return undefined;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    if (code === "EACCES" || code === "EPERM") return "is not writable (permission denied)";
-    return `cannot be used (${code ?? String(err)})`;
   }
 }
 

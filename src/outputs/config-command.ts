@@ -11,7 +11,11 @@ import { nextSteps } from "../openmetadata/next-steps.js";
 import { parseHelmChartVersion } from "../openmetadata/helm-chart.js";
 import { DEPLOY_FILES, deriveOmConfig, type DeployFile, type OmConfigInput } from "../openmetadata/om-config-input.js";
 import { isSandboxOrgUrl } from "../init/sandbox-session.js";
-import { resolveOmVersion } from "../openmetadata/om-version.js";
+import { resolveOmVersion, settingsLiveInDatabase, type OmVersion } from "../openmetadata/om-version.js";
+import { HOW_TO_GIVE_CREDENTIALS } from "../openmetadata/api/om-credentials.js";
+import { firstBootNotes, type OmAdminSession } from "../init/om-security-step.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { readTokenFromStdin } from "../options/stdin-token.js";
 import { isInteractive } from "../options/interactivity.js";
 import { Output } from "../output/output.js";
 import { splitList } from "../options/sources.js";
@@ -91,6 +95,12 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
     deployFiles: deployFiles(str(flags.deployFiles) ?? fromEnv("OKTA_OM_DEPLOY_FILES") ?? manifest.deployFiles?.join(",")),
     helmChart,
   };
+  // --apply: credentials checked and the lock-out guard run before any file is written.
+  const om = flags.apply === true ? await startApply(flags, deps, { omUrl, version: omVersion.version, manifest, adminPrincipals: input.adminPrincipals }, out) : undefined;
+  if (om && !input.omBotJwt) {
+    const { botJwtForConfig } = await import("./config-apply.js");
+    input.omBotJwt = await botJwtForConfig(om, input, out);
+  }
   const interactive = isInteractive({ flag: undefined, env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY }) && flags.json !== true;
   const prompter = interactive ? createPrompter(deps) : undefined;
   const result = await writeOpenMetadataOutputs(
@@ -136,15 +146,27 @@ export async function runConfigCommand(flags: Record<string, unknown>, deps: Cli
   const callback = callbackMove(input, manifest.redirectUris);
   const notes = [...result.notes, ...(callback ? [callback] : [])];
   for (const note of notes) out.warn(note);
+  const security = om ? await (await import("./config-apply.js")).applyConfigSecurity(om, input, out) : undefined;
+  if (!om && settingsLiveInDatabase(omVersion.version)) {
+    // 1.10+ without --apply: the files only seed a fresh install.
+    for (const note of firstBootNotes(omUrl, `okta-om-setup config --apply; ${HOW_TO_GIVE_CREDENTIALS}`)) out.warn(note);
+  }
   if (omVersion.note) notes.unshift(omVersion.note);
   if (flags.json === true) {
-    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, helmChartVersion: deriveOmConfig(input).helmChart.version, callbackUrl: deriveOmConfig(input).callbackUrl, files: result.files, merged: result.merged ?? null, notes });
+    out.data({ ok: true, outDir, omVersion: omVersion.version.raw, helmChartVersion: deriveOmConfig(input).helmChart.version, callbackUrl: deriveOmConfig(input).callbackUrl, files: result.files, merged: result.merged ?? null, notes, ...(om ? { openMetadata: { ...(security ? { securityConfig: security } : {}), requests: om.client.stats.requests, writes: om.client.stats.writes } } : {}) });
   } else {
     out.info("");
     out.info(out.style.bold("Next steps:"));
-    for (const line of nextSteps(input, outDir, result.generated)) out.info(`  ${line}`);
+    for (const line of nextSteps(input, outDir, result.generated, { securitySettings: security !== undefined })) out.info(`  ${line}`);
   }
   return ExitCode.ok;
+}
+
+/** --apply's connection: the token by stdin or env, or --om-admin-email with the password env. */
+async function startApply(flags: Record<string, unknown>, deps: CliDeps, given: { omUrl: string; version: OmVersion; manifest: Manifest; adminPrincipals: string[] }, out: Output): Promise<OmAdminSession> {
+  const stdinToken = flags.omAdminTokenStdin === true ? await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000, flag: "--om-admin-token-stdin" }) : undefined;
+  const { prepareConfigApply } = await import("./config-apply.js");
+  return prepareConfigApply({ ...given, adminEmail: str(flags.omAdminEmail) ?? str(deps.env.OKTA_OM_OPENMETADATA_ADMIN_EMAIL), stdinToken, env: deps.env, yes: flags.yes === true, out });
 }
 
 /**

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   apiToken?: string;
   /** Serve HTTPS with a fresh self-signed certificate (its PEM is on the returned sandbox). */
   https?: boolean;
+  /** More names the certificate is valid for (a test reaching the sandbox by name through a proxy). */
+  certificateHosts?: string[];
   /** Added before every response, to make network cost visible in tests and demos. */
   latencyMs?: number;
   /** Append every request (secrets redacted) to this JSONL file. */
@@ -119,7 +121,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     .add(oauthRoutes())
     .add(openMetadataRoutes())
     .add(adminRoutes(sandboxApi));
-  const tls = options.https ? createSelfSignedCertificate({ hosts: [host, "localhost", "127.0.0.1"] }) : undefined;
+  const tls = options.https ? createSelfSignedCertificate({ hosts: [host, "localhost", "127.0.0.1", ...(options.certificateHosts ?? [])] }) : undefined;
   const server: Server = createSandboxServer(
     {
       router,

@@ -65,6 +65,8 @@ export interface OpenMetadataState {
   botTokens?: Record<string, string>;
   /** Bot name → the JWTTokenExpiry its token was last generated with ("30" until regenerated). */
   botTokenExpiry?: Record<string, string>;
+  /** User name → the names of its roles (users created through the users API). */
+  userRoles?: Record<string, string[]>;
 }
 
 /** ISO-8601 with whole seconds and `.000Z`, as Okta writes timestamps. */

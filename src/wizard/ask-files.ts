@@ -1,4 +1,5 @@
-import { stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { outDirProblem as unusableOutDir } from "../fs/out-dir-check.js";
 import { readManifest } from "../manifest/manifest.js";
 import { DEPLOY_FILES, type DeployFile } from "../options/init-options.js";
 import { askHelmChart } from "./ask-helm-chart.js";
@@ -35,14 +36,11 @@ export async function askFiles(answers: WizardAnswers, ctx: WizardContext, secti
   }
 }
 
-/** The out-dir must be a directory (or not exist yet) and must not hold another org's setup. */
+/** The out-dir must be usable (see outDirProblem) and must not hold another org's setup. */
 async function outDirProblem(dir: string, orgUrl: string | undefined): Promise<true | string> {
-  try {
-    if (!(await stat(dir)).isDirectory()) return `${dir} exists and is not a directory.`;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return true;
-    return `${dir} cannot be used (${(err as NodeJS.ErrnoException).code ?? String(err)}).`;
-  }
+  const problem = await unusableOutDir(dir);
+  if (problem) return `${dir} ${problem}.`;
+  if (!existsSync(dir)) return true;
   const manifest = await readManifest(dir).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
   if (manifest instanceof Error) return manifest.message;
   if (orgUrl && manifest.orgUrl && manifest.orgUrl !== orgUrl) {

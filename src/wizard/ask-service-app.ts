@@ -1,3 +1,4 @@
+import { hasOmAdminAccess } from "./ask-om-admin.js";
 import { CliError } from "../errors.js";
 import { readKeyFilesIfPresent } from "../keys/key-files.js";
 import { loadServiceKeyPair } from "../keys/key-pair.js";
@@ -71,7 +72,8 @@ async function askKey(answers: WizardAnswers, ctx: WizardContext): Promise<void>
 }
 
 async function askBotJwtFile(answers: WizardAnswers, ctx: WizardContext, section: (title: string) => void): Promise<void> {
-  if (!answers.needs("omBotJwtFile") || ctx.deps.env[BOT_JWT_ENV]) return;
+  // With OpenMetadata admin access init reads the bot's JWT by API (VERSIONS.md: "Bot JWT by API").
+  if (!answers.needs("omBotJwtFile") || ctx.deps.env[BOT_JWT_ENV] || hasOmAdminAccess(answers, ctx)) return;
   section("7. Ingestion");
   let accepted: string | undefined;
   await ctx.prompter.input({

@@ -7,7 +7,9 @@ import { Output } from "../output/output.js";
 import type { Change } from "../init/plan-types.js";
 import { printPlan, provisionOkta } from "../init/run-init.js";
 import { toProvisionSettings } from "../init/settings-from-options.js";
-import { planFiles, printFilePlan, type PlannedFile } from "./file-plan.js";
+import { planFiles, previewOmInput, printFilePlan, type PlannedFile } from "./file-plan.js";
+import type { SecurityConfig } from "../openmetadata/api/security-config.js";
+import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
 import { cancelledWithResume } from "./init-wizard.js";
 import { resolveExisting } from "./resolve-existing.js";
 import { WizardAnswers, type WizardContext } from "./wizard-answers.js";
@@ -21,6 +23,8 @@ export interface PlanReviewInput {
   orgUrl: string;
   omVersion: OmVersion;
   serviceApp: boolean;
+  /** 1.10+ with admin credentials: OpenMetadata's stored settings, so the plan shows their change. */
+  omSecurity?: SecurityConfig;
 }
 
 export interface ReviewedPlan {
@@ -50,7 +54,7 @@ export async function reviewPlan(input: PlanReviewInput, ctx: WizardContext): Pr
   // The plan is printed below in the wizard's words; provisionOkta's own plan printing is not shown.
   const quiet = new Output({ stdout: { write: () => true }, stderr: { write: () => true }, env: ctx.deps.env });
   const decided = new Set<string>();
-  let reviewed: ReviewedPlan & { changes: Change[]; files: PlannedFile[] };
+  let reviewed: ReviewedPlan & { changes: Change[]; files: PlannedFile[]; omChanges: number };
   try {
     for (let round = 0; ; round++) {
       const options = finalizeInitOptions(answers.toResolved());
@@ -59,24 +63,26 @@ export async function reviewPlan(input: PlanReviewInput, ctx: WizardContext): Pr
       const request = { settings, outDir: options.outDir, manifest, keyFile: options.keyFile, kid: options.kid, plan: true, yes: options.yes };
       const preview = await provisionOkta(input.api, request, quiet);
       if (round < 8 && (await resolveExisting(preview, answers, ctx, input.api, decided))) continue;
-      const files = await planFiles({ options, manifest, preview, omVersion: input.omVersion, orgUrl: input.orgUrl, serviceApp: input.serviceApp, env: ctx.deps.env }, quiet);
+      const previewRequest = { options, manifest, preview, omVersion: input.omVersion, orgUrl: input.orgUrl, serviceApp: input.serviceApp, env: ctx.deps.env };
+      const files = await planFiles(previewRequest, quiet);
       ctx.out.info("");
       ctx.out.step(ctx.out.style.bold(`Plan for ${input.orgUrl}:`));
       printPlan(ctx.out, preview.changes.map(hideGeneratedKid), settings);
       printFilePlan(ctx.out, files, options.mergeInto);
-      reviewed = { resolved: answers.toResolved(), options, manifest, changes: preview.changes, files };
+      const omChanges = input.omSecurity ? await printOmSecurityPlan(ctx.out, input.omSecurity, await previewOmInput(previewRequest)) : 0;
+      reviewed = { resolved: answers.toResolved(), options, manifest, changes: preview.changes, files, omChanges };
       break;
     }
-    const { changes, files, options } = reviewed;
+    const { changes, files, options, omChanges } = reviewed;
     // With a conflict left the run refuses before writing anything, with its own explanation.
     if (changes.some((c) => c.action === "conflict")) return reviewed;
     const okta = countChanges(changes);
     const writes = files.filter((f) => f.action !== "unchanged").length + (options.mergeInto ? 1 : 0);
-    if (okta.total === 0 && writes === 0) {
-      ctx.out.success("Nothing to change: the org and the files already match.");
+    if (okta.total === 0 && writes === 0 && omChanges === 0) {
+      ctx.out.success(`Nothing to change: the org${input.omSecurity ? ", OpenMetadata's settings" : ""} and the files already match.`);
       return reviewed;
     }
-    ctx.out.info(`  Okta: ${okta.text}. Files: ${writes} to write.`);
+    ctx.out.info(`  Okta: ${okta.text}. Files: ${writes} to write.${input.omSecurity ? ` OpenMetadata: ${omChanges} setting${omChanges === 1 ? "" : "s"} to change (validated by OpenMetadata first).` : ""}`);
     if (options.yes) {
       ctx.out.info("  --yes: applying without asking.");
       return reviewed;
@@ -87,6 +93,15 @@ export async function reviewPlan(input: PlanReviewInput, ctx: WizardContext): Pr
     throw err;
   }
   throw cancelledWithResume(answers.toResolved(), "Not applied; nothing was changed in Okta or on disk.");
+}
+
+/** The OpenMetadata settings' part of the plan (1.10+); returns how many fields change. */
+async function printOmSecurityPlan(out: Output, current: SecurityConfig, preview: OmConfigInput): Promise<number> {
+  const { describeSecurityChanges, desiredSecurityConfig, planSecurityConfig } = await import("../openmetadata/api/security-config.js");
+  const { printSecurityPlan } = await import("../init/om-security-step.js");
+  const plan = planSecurityConfig(current, desiredSecurityConfig(deriveOmConfig(preview)));
+  printSecurityPlan(out, plan, describeSecurityChanges(plan));
+  return plan.changes.length;
 }
 
 /** A generated key's kid is only known once the real run generates it; the preview's would mislead. */

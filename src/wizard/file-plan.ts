@@ -9,46 +9,41 @@ import { writeOpenMetadataOutputs, type OutputsResult } from "../outputs/write-o
 import { valueOf } from "../init/resources/find.js";
 import { clientIdOf } from "../init/resources/spa-app.js";
 import type { ProvisionResult } from "../init/run-init.js";
+import type { OmConfigInput } from "../openmetadata/om-config-input.js";
 
 export type PlannedFile = OutputsResult["files"][number];
 
+type PreviewRequest = { options: InitOptions; manifest: Manifest; preview: ProvisionResult; omVersion: OmVersion; orgUrl: string; serviceApp: boolean; env: Record<string, string | undefined> };
+
 /**
- * The OpenMetadata files a run would write, with their action (create, update, unchanged, overwrite
- * your edits), from a dry run. Ids that only exist once Okta objects are created are stand-ins here,
- * so for a first run every file is simply "create".
+ * What the OpenMetadata side would be rendered from after a dry run. Ids that only exist once Okta
+ * objects are created are stand-ins ("pending-..."), so a first run's plan shows them as such.
  */
-export async function planFiles(
-  input: { options: InitOptions; manifest: Manifest; preview: ProvisionResult; omVersion: OmVersion; orgUrl: string; serviceApp: boolean; env: Record<string, string | undefined> },
-  out: Output,
-): Promise<PlannedFile[]> {
+export async function previewOmInput(input: PreviewRequest): Promise<OmConfigInput> {
   const { options, manifest, preview } = input;
   const spa = valueOf(preview.snapshot.spa);
   const serviceClientId = input.serviceApp ? (manifest.serviceClientId ?? "pending-service-client-id") : undefined;
-  const result = await writeOpenMetadataOutputs(
-    {
-      outDir: options.outDir,
-      manifest,
-      yes: true,
-      dryRun: true,
-      input: {
-        omUrl: options.omUrl,
-        omVersion: input.omVersion,
-        issuer: manifest.issuer ?? valueOf(preview.snapshot.authServer)?.issuer ?? `${input.orgUrl}/oauth2/pending`,
-        spaClientId: manifest.spaClientId ?? (spa ? clientIdOf(spa) : "pending-spa-client-id"),
-        serviceClientId,
-        privateKeyJwk: serviceClientId && preview.key ? compactPrivateJwk(preview.key) : undefined,
-        botEmail: options.botEmail,
-        adminPrincipals: options.adminPrincipals,
-        principalDomain: options.principalDomain,
-        hasDefaultScope: true,
-        scope: options.scope,
-        omBotJwt: await loadOmBotJwt({ file: options.omBotJwtFile, env: input.env }),
-        deployFiles: options.deployFiles,
-        helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
-      },
-    },
-    out,
-  );
+  return {
+    omUrl: options.omUrl,
+    omVersion: input.omVersion,
+    issuer: manifest.issuer ?? valueOf(preview.snapshot.authServer)?.issuer ?? `${input.orgUrl}/oauth2/pending`,
+    spaClientId: manifest.spaClientId ?? (spa ? clientIdOf(spa) : "pending-spa-client-id"),
+    serviceClientId,
+    privateKeyJwk: serviceClientId && preview.key ? compactPrivateJwk(preview.key) : undefined,
+    botEmail: options.botEmail,
+    adminPrincipals: options.adminPrincipals,
+    principalDomain: options.principalDomain,
+    hasDefaultScope: true,
+    scope: options.scope,
+    omBotJwt: await loadOmBotJwt({ file: options.omBotJwtFile, env: input.env }),
+    deployFiles: options.deployFiles,
+    helmChart: options.helmChartVersion ? parseHelmChartVersion(options.helmChartVersion) : undefined,
+  };
+}
+
+/** The OpenMetadata files a run would write, with their action (create, update, unchanged, overwrite your edits). */
+export async function planFiles(input: PreviewRequest, out: Output): Promise<PlannedFile[]> {
+  const result = await writeOpenMetadataOutputs({ outDir: input.options.outDir, manifest: input.manifest, yes: true, dryRun: true, input: await previewOmInput(input) }, out);
   return result.files;
 }
 

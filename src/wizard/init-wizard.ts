@@ -4,6 +4,7 @@ import { equivalentCommand } from "../init/equivalent-command.js";
 import { askAuthServer } from "./ask-auth-server.js";
 import { askBot } from "./ask-bot.js";
 import { askFiles } from "./ask-files.js";
+import { askOmAdmin } from "./ask-om-admin.js";
 import { askOpenMetadata } from "./ask-openmetadata.js";
 import { askOrg } from "./ask-org.js";
 import { askServiceApp } from "./ask-service-app.js";
@@ -31,6 +32,7 @@ export async function runInitWizard(resolved: ResolvedInit, ctx: WizardContext):
   try {
     await askOrg(answers, ctx, section);
     await askOpenMetadata(answers, ctx, section);
+    await askOmAdmin(answers, ctx, section);
     await askSpa(answers, ctx, section);
     await askAuthServer(answers, ctx, section);
     await askServiceApp(answers, ctx, section);

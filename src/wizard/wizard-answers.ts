@@ -5,6 +5,7 @@ import { checkInitValue, formatAccess, type Access, type InitOptions, type Resol
 import type { Output } from "../output/output.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { SandboxSession } from "../init/sandbox-session.js";
+import type { Secret } from "../secret.js";
 import type { Prompter, Validate } from "./prompter.js";
 
 /** Marks a value the user gave in the wizard (the equivalent-command printer repeats these). */
@@ -15,6 +16,8 @@ export interface WizardContext {
   out: Output;
   deps: CliDeps;
   session?: SandboxSession;
+  /** Piped to --om-admin-token-stdin: the wizard then does not ask for OpenMetadata credentials. */
+  omStdinToken?: Secret;
 }
 
 /** What the wizard learnt besides option values: a client for the org, the admin's login, ids picked from lists. */
@@ -24,6 +27,8 @@ export interface WizardFacts {
   login?: string;
   /** Ids the user picked among same-named objects; they go into the manifest so init finds exactly those. */
   picks: Partial<Manifest>;
+  /** An OpenMetadata admin token checked live (typed, or from a basic login): kept in memory only. */
+  omAdminToken?: Secret;
 }
 
 type Key = keyof InitOptions;

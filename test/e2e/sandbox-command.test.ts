@@ -86,6 +86,23 @@ describe("okta-om-setup sandbox", () => {
     expect(stdout.split("\n").filter(Boolean)).toHaveLength(1);
   });
 
+  it("--om-version 2.0.2: the stand-in keeps SSO settings in its database, takes the ready line's admin token, and basic login works until SSO", async () => {
+    const sandbox = run(["--port", "0", "--json", "--om-version", "2.0.2"]);
+    const ready = (await sandbox.ready) as unknown as { orgUrl: string; omUrl: string; omVersion: string; omAdminToken: string };
+    expect(ready.omVersion).toBe("2.0.2");
+    expect(ready.omUrl).toBe(`${ready.orgUrl}/openmetadata`);
+    const version = (await (await fetch(`${ready.omUrl}/api/v1/system/version`)).json()) as { version: string };
+    expect(version.version).toBe("2.0.2");
+    const stored = await fetch(`${ready.omUrl}/api/v1/system/security/config`, { headers: { Authorization: `Bearer ${ready.omAdminToken}` } });
+    expect(stored.status).toBe(200);
+    expect(((await stored.json()) as { authenticationConfiguration: { provider: string } }).authenticationConfiguration.provider).toBe("basic");
+    // VERSIONS.md "Bot JWT by API": the login takes the password base64-encoded.
+    const login = await fetch(`${ready.omUrl}/api/v1/users/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "admin@open-metadata.org", password: Buffer.from("admin").toString("base64") }) });
+    expect(login.status).toBe(200);
+    sandbox.child.kill("SIGTERM");
+    expect((await sandbox.exited).code).toBe(0);
+  });
+
   it("--state FILE is saved on SIGTERM (0600) and served again after a restart; --api-token is honoured", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "sandbox-cli-state-")), "org.json");
     const token = "00SandboxTokenForTheE2eTestOnly1234567890";

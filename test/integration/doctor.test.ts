@@ -21,10 +21,13 @@ import { raw, startSandbox } from "../helpers/sandbox.js";
 
 const ALL_IDS = CHECKS.map((c) => c.id);
 /**
- * Checks that skip on the healthy public setup: confidential (web app + secret) sign-in, and
- * OpenMetadata's 1.10+ validator (no OpenMetadata admin credentials there).
+ * Checks that skip on the healthy setup (OpenMetadata 1.2, public SPA, Okta ingestion): confidential
+ * sign-in (web app + secret), OpenMetadata's 1.10+ validator and the bot JWT (ingestion by bot JWT);
+ * test/integration/init-confidential.test.ts and doctor-om-api.test.ts cover them.
  */
-const CONFIDENTIAL_ONLY = ["client-secret", "web-app", "om-validator"];
+const NOT_APPLICABLE = ["client-secret", "web-app", "om-validator", "om-bot-jwt"];
+const APPLICABLE = ALL_IDS.filter((id) => !NOT_APPLICABLE.includes(id));
+const SKIPPED = `${NOT_APPLICABLE.length} skipped`;
 
 interface Run {
   code: number;
@@ -79,14 +82,13 @@ describe("doctor on a healthy setup", () => {
   it("passes every check through main(), exit 0, with ASCII marks under NO_COLOR", async () => {
     const setup = await healthy();
     const run = await cli(setup, ["--out-dir", setup.outDir]);
-    const passing = ALL_IDS.length - CONFIDENTIAL_ONLY.length;
-    expect(run.stderr).toContain(`${passing}/${ALL_IDS.length} checks passed, ${CONFIDENTIAL_ONLY.length} skipped`);
+    expect(run.stderr).toContain(`${APPLICABLE.length}/${ALL_IDS.length} checks passed, ${SKIPPED}`);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("[ok] workflowConfig is valid for OpenMetadata's Okta ingestion (config-lint)");
     // VERSIONS.md "Ingestion": the client matches the server exactly up to 1.3.x; okta 2.9.6 broke OpenMetadata's import.
     expect(run.stderr).toContain('still has Okta ingestion (up to 1.2.x; the ingestion host needs pip install "openmetadata-ingestion[okta]==1.2.5.*" "okta<2.9.6", okta being okta-sdk-python)');
     expect(run.stderr).not.toMatch(/\[x\]|\[!\]/);
-    expect(run.stderr.match(/\[-\]/g)).toHaveLength(CONFIDENTIAL_ONLY.length);
+    expect(run.stderr.match(/\[-\]/g)).toHaveLength(NOT_APPLICABLE.length);
     expect(run.stdout).toBe("");
   });
 
@@ -106,7 +108,7 @@ describe("doctor on a healthy setup", () => {
     expect(results.map((r) => r.id)).toEqual(ALL_IDS);
     for (const r of results) {
       expect(Object.keys(r)).toEqual(["id", "title", "status", "detail", "fix", "durationMs"]);
-      expect(r.status).toBe(CONFIDENTIAL_ONLY.includes(String(r.id)) ? "skip" : "pass");
+      expect(r.status).toBe(NOT_APPLICABLE.includes(r.id as string) ? "skip" : "pass");
       expect(r.fix).toBeNull();
       expect(Array.isArray(r.detail)).toBe(true);
       expect(typeof r.durationMs).toBe("number");
@@ -273,7 +275,7 @@ describe("doctor names the failing check and its fix", () => {
     expectOnlyFailures(r, ["service-app"]);
     const run = await cli(setup, ["--out-dir", setup.outDir]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`${ALL_IDS.length - 1 - CONFIDENTIAL_ONLY.length}/${ALL_IDS.length} checks passed`);
+    expect(run.stderr).toContain(`${APPLICABLE.length - 1}/${ALL_IDS.length} checks passed, 1 failed, ${SKIPPED}`);
   });
 
   it("DPoP required on the service app", async () => {
@@ -331,7 +333,7 @@ describe("doctor names the failing check and its fix", () => {
     expect((await cli(setup, ["--out-dir", setup.outDir])).code).toBe(0);
     const strict = await cli(setup, ["--out-dir", setup.outDir, "--strict"]);
     expect(strict.code).toBe(3);
-    expect(strict.stderr).toContain(`${ALL_IDS.length - 1 - CONFIDENTIAL_ONLY.length}/${ALL_IDS.length} checks passed, 1 warning`);
+    expect(strict.stderr).toContain(`${APPLICABLE.length - 1}/${ALL_IDS.length} checks passed, 1 warning, ${SKIPPED}`);
   });
 
   it("a server file with the service app's client id", async () => {
@@ -380,7 +382,7 @@ describe("doctor's runner", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("[x] OpenMetadata accepts the Okta token (users/loggedInUser) (om-token-accepted)");
     expect(run.stderr).toContain("    fix: create the bot or user");
-    expect(run.stderr).toContain(`${ALL_IDS.length - 1 - CONFIDENTIAL_ONLY.length}/${ALL_IDS.length} checks passed, 1 failed`);
+    expect(run.stderr).toContain(`${APPLICABLE.length - 1}/${ALL_IDS.length} checks passed, 1 failed, ${SKIPPED}`);
   });
 
   it("--only runs just those checks (prerequisites silently); --skip leaves checks out and skips their dependents", async () => {
@@ -431,7 +433,7 @@ describe("doctor's runner", () => {
     expect(discovery.detail[0]).toBe("timed out after 1.5s");
     expect(discovery.detail[1]).toBe(`no answer from GET ${setup.issuer}/.well-known/openid-configuration`);
     expect(discovery.fix).toContain("raise --timeout");
-    expect(results.filter((r) => r.status !== "pass" && !CONFIDENTIAL_ONLY.includes(r.id)).map((r) => r.id)).toEqual(["okta-discovery"]);
+    expect(results.filter((r) => r.status !== "pass" && !NOT_APPLICABLE.includes(r.id)).map((r) => r.id)).toEqual(["okta-discovery"]);
     expect(run.code).toBe(3);
     expect(Date.now() - started).toBeLessThan(8000);
   });
@@ -448,7 +450,7 @@ describe("doctor's runner", () => {
     expect(r.crash!.status).toBe("error");
     expect(r.crash!.detail).toEqual(["TypeError: cannot read properties of undefined (reading 'x')"]);
     expect(r["after-crash"]!.detail).toEqual(["needs crash, which crashed"]);
-    expect(ALL_IDS.every((id) => r[id]!.status === (CONFIDENTIAL_ONLY.includes(id) ? "skip" : "pass"))).toBe(true);
+    expect(APPLICABLE.every((id) => r[id]!.status === "pass")).toBe(true);
   });
 
   it("without an admin token the Okta object checks skip and say why", async () => {
@@ -481,7 +483,7 @@ describe("doctor's runner", () => {
     const human = await runDoctorForInit(ctx, new Output(term), {});
     expect(human.failed).toBe(false);
     expect(human.results).toHaveLength(ALL_IDS.length);
-    expect(stderr).toContain(`${ALL_IDS.length - CONFIDENTIAL_ONLY.length}/${ALL_IDS.length} checks passed`);
+    expect(stderr).toContain(`${APPLICABLE.length}/${ALL_IDS.length} checks passed, ${SKIPPED}`);
     stderr = "";
     await deployOpenMetadata(setup, { users: [] });
     const json = await runDoctorForInit(await doctorContextForInit({ outDir: setup.outDir, api }), new Output(term, { json: true }), { json: true });

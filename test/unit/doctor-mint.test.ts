@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { HttpAnswer } from "../../src/doctor/http.js";
 import { decodeJwt } from "../../src/doctor/jwt.js";
-import { buildClientAssertion, clockSkewSeconds, pythonQuote, requestTokenLikeOpenMetadata, tokenQuery } from "../../src/doctor/mint-token.js";
+import { buildClientAssertion, clockAheadAtLeastSeconds, clockSkewSeconds, pythonQuote, requestTokenLikeOpenMetadata, tokenQuery } from "../../src/doctor/mint-token.js";
 import { generateServiceKeyPair } from "../../src/keys/key-pair.js";
 import { Secret } from "../../src/secret.js";
 
@@ -58,5 +58,18 @@ describe("minting like OpenMetadata", () => {
     expect(clockSkewSeconds(answer(20_400, 10_000))).toBe(10);
     expect(clockSkewSeconds(answer(400, 10_000))).toBe(-10);
     expect(clockSkewSeconds({ ...answer(0, 0), date: undefined })).toBeUndefined();
+  });
+
+  it("only a clock surely ahead raises the alarm: a slow round trip on a busy machine is not skew", () => {
+    const at = (ms: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, 0, ms));
+    const base = { status: 200, url: orgURL, contentType: "", text: "" };
+    // Sent at Okta's 10.0 s, answered 6 s later (Date 10 s, truncated): the midpoint reads 3 s ahead...
+    const slow: HttpAnswer = { ...base, sentAt: at(10_000), receivedAt: at(16_000), date: at(10_000) };
+    expect(clockSkewSeconds(slow)).toBe(3);
+    // ...but the reply may have left at any moment of that window, so nothing says the clock is ahead.
+    expect(clockAheadAtLeastSeconds(slow)).toBeLessThan(2);
+    // A clock really 10 s ahead is seen whatever the round trip.
+    expect(clockAheadAtLeastSeconds({ ...slow, sentAt: at(20_000), receivedAt: at(26_000) })).toBe(9);
+    expect(clockAheadAtLeastSeconds({ ...slow, date: undefined })).toBeUndefined();
   });
 });

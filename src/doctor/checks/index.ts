@@ -8,6 +8,7 @@ import { keyFileModes } from "./key-file-modes.js";
 import { liveToken } from "./live-token.js";
 import { oktaDiscovery } from "./okta-discovery.js";
 import { omAuthConfig } from "./om-auth-config.js";
+import { omBotJwt } from "./om-bot-jwt.js";
 import { omTokenAccepted } from "./om-token-accepted.js";
 import { omValidator } from "./om-validator.js";
 import { omVersion } from "./om-version.js";
@@ -34,4 +35,5 @@ export const CHECKS: readonly Check[] = [
   omAuthConfig,
   omTokenAccepted,
   omValidator,
+  omBotJwt,
 ];

@@ -5,11 +5,12 @@ import { CLIENT_SECRET_FILE } from "../../init/client-secret-file.js";
 import { HELM_OIDC_SECRET_FILE, SECRETS_ENV_FILE } from "../../openmetadata/generated-file.js";
 import type { Check } from "../check.js";
 import { Findings, skipped } from "../findings.js";
+import { listWords, secretsHeld } from "../secrets-held.js";
 import { shellQuote } from "../setup-facts.js";
 
 const octal = (mode: number): string => `0${(mode & 0o777).toString(8)}`;
 
-/** The private key file and the workflowConfig (which embeds the key or a bot token) must be 0600. */
+/** The private key file and the workflowConfig (when it embeds a key, token or password) must be 0600. */
 export const keyFileModes: Check = {
   id: "key-file-modes",
   title: "Secret files are readable only by their owner (0600)",
@@ -29,10 +30,12 @@ export const keyFileModes: Check = {
         continue;
       }
       const fix = `chmod 600 ${shellQuote(file)}`;
-      // Others reading a private key is a leak; group access is often a shared-account choice.
-      const what = secretFiles.includes(file) ? "the client secret" : "the private key";
-      if (mode & 0o007) f.fail(`${file} is mode ${octal(mode)}: every user on this host can read ${what} in it`, fix);
-      else if (mode & 0o070) f.warn(`${file} is mode ${octal(mode)}: its group can read ${what} in it`, fix);
+      const held = secretFiles.includes(file) ? ["the client secret"] : await secretsHeld(ctx, file);
+      // Others reading a secret is a leak; group access is often a shared-account choice. The words
+      // say what the file holds: a hand-written workflowConfig may hold a bot token, or nothing.
+      if (held.length === 0) f.pass(`${file} is mode ${octal(mode)} and holds no private key, token or password`);
+      else if (mode & 0o007) f.fail(`${file} is mode ${octal(mode)}: every user on this host can read ${listWords(held)} in it`, fix);
+      else if (mode & 0o070) f.warn(`${file} is mode ${octal(mode)}: its group can read ${listWords(held)} in it`, fix);
       else f.pass(`${file} is mode ${octal(mode)}`);
     }
     return f.outcome();

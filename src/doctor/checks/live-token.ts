@@ -3,7 +3,7 @@ import type { Check, DoctorContext } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import { NetworkProblem } from "../http.js";
 import { claimList, decodeJwt } from "../jwt.js";
-import { clockSkewSeconds, requestTokenLikeOpenMetadata } from "../mint-token.js";
+import { clockAheadAtLeastSeconds, clockSkewSeconds, requestTokenLikeOpenMetadata } from "../mint-token.js";
 import { gatherFacts, rerunInit, workflowName } from "../setup-facts.js";
 import { diagnoseTokenAnswer } from "../token-errors.js";
 import { keysUrlOf } from "../workflow-config.js";
@@ -95,7 +95,8 @@ export const liveToken: Check = {
       );
     }
     // exp = iat + 3600 on OpenMetadata's side leaves no slack: a clock ahead of Okta's fails every request.
-    if (skew !== undefined && skew >= 2) f.warn(`${skewLine}: OpenMetadata signs exp = iat + 3600 and Okta refuses anything further ahead, so ingestion from a host with this clock fails`, CLOCK_FIX);
+    const ahead = clockAheadAtLeastSeconds(answer);
+    if (skew !== undefined && ahead !== undefined && ahead >= 2) f.warn(`${skewLine}: OpenMetadata signs exp = iat + 3600 and Okta refuses anything further ahead, so ingestion from a host with this clock fails`, CLOCK_FIX);
     else if (skew !== undefined && skew <= -60) f.warn(`${skewLine}: tokens look expired early on this host`, CLOCK_FIX);
     else f.pass(skewLine);
     const data: LiveTokenData = { accessToken: attempt.accessToken, claims, issuer: lint.issuer };

@@ -13,6 +13,11 @@ export function trustedOriginName(appName: string, origin: string): string {
   return `${appName} ${origin}`;
 }
 
+/** The trusted origin created for one base URI's origin. */
+export function desiredTrustedOrigin(appName: string, origin: string) {
+  return { name: trustedOriginName(appName, origin), origin, scopes: SCOPES.map((type) => ({ type })), status: "ACTIVE" };
+}
+
 export function originsOf(baseUris: string[]): string[] {
   return [...new Set(baseUris.map((uri) => new URL(uri).origin))];
 }
@@ -47,7 +52,7 @@ export function planTrustedOrigin(origin: string, found: Found<TrustedOrigin>): 
 
 export async function applyTrustedOrigin(api: OktaApi, change: Change, found: Found<TrustedOrigin>, origin: string, appName: string): Promise<TrustedOrigin> {
   if (change.action === "create") {
-    return api.createTrustedOrigin({ name: trustedOriginName(appName, origin), origin, scopes: SCOPES.map((type) => ({ type })), status: "ACTIVE" });
+    return api.createTrustedOrigin(desiredTrustedOrigin(appName, origin));
   }
   if (found.kind !== "found") throw new Error("cannot update a missing trusted origin");
   if (change.action !== "update") return found.value;

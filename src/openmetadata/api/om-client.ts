@@ -2,6 +2,7 @@
 // CliError naming the cause and the fix; the token never appears in a message.
 import { CliError, ExitCode } from "../../errors.js";
 import type { Secret } from "../../secret.js";
+import { outboundFetch } from "../../net/outbound-fetch.js";
 
 export interface OmAnswer {
   status: number;
@@ -18,7 +19,7 @@ export function omMessage(json: unknown): string | undefined {
 }
 
 export class OmClient {
-  /** Requests sent, and how many of them changed something (PATCH/PUT). */
+  /** Requests sent, and how many of them changed something (PATCH/PUT, or a POST marked as a write). */
   readonly stats = { requests: 0, writes: 0 };
 
   constructor(
@@ -29,7 +30,7 @@ export class OmClient {
   ) {}
 
   /** One request; `expect` lists the statuses the caller handles itself (others throw). */
-  async request(method: string, path: string, options: { body?: unknown; contentType?: string; expect?: number[] } = {}): Promise<OmAnswer> {
+  async request(method: string, path: string, options: { body?: unknown; contentType?: string; expect?: number[]; write?: boolean } = {}): Promise<OmAnswer> {
     return omRequest(this.baseUrl, method, path, { ...options, token: this.token, credentialSource: this.credentialSource, stats: this.stats });
   }
 }
@@ -39,7 +40,8 @@ export async function omRequest(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; contentType?: string; expect?: number[]; token?: Secret; credentialSource?: string; stats?: OmClient["stats"] },
+  /** `write`: a POST that creates something (PATCH and PUT always count as writes). */
+  options: { body?: unknown; contentType?: string; expect?: number[]; write?: boolean; token?: Secret; credentialSource?: string; stats?: OmClient["stats"] },
 ): Promise<OmAnswer> {
   const url = `${baseUrl}${path}`;
   const headers: Record<string, string> = { Accept: "application/json" };
@@ -47,11 +49,11 @@ export async function omRequest(
   if (options.body !== undefined) headers["Content-Type"] = options.contentType ?? "application/json";
   if (options.stats) {
     options.stats.requests++;
-    if (method === "PATCH" || method === "PUT") options.stats.writes++;
+    if (method === "PATCH" || method === "PUT" || options.write === true) options.stats.writes++;
   }
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
+    res = await outboundFetch(process.env)(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     throw new CliError(`Cannot reach OpenMetadata at ${baseUrl} (${cause === "TimeoutError" ? `no answer in ${TIMEOUT_MS / 1000}s` : cause}).`, {

@@ -17,6 +17,8 @@ export interface OmCredentialInput {
   env: Record<string, string | undefined>;
   /** `init --sandbox`: the stand-in's admin token, used when nothing else is given. */
   sandboxToken?: Secret;
+  /** The wizard's answers (masked prompts): a token, or the password for adminEmail. */
+  typed?: { token?: Secret; password?: Secret };
 }
 
 /** What to tell a user who gave no credentials (the exact ways to give them). */
@@ -43,17 +45,20 @@ async function basicLogin(omUrl: string, email: string, password: Secret): Promi
  * The admin client, or undefined when no credential was given. The credential is checked live:
  * `GET /api/v1/users/loggedInUser` must name an admin (401 and 403 exit 4 with the fix).
  */
-export async function connectOpenMetadata(input: OmCredentialInput): Promise<{ client: OmClient; user: string } | undefined> {
+export async function connectOpenMetadata(input: OmCredentialInput): Promise<{ client: OmClient; user: string; token: Secret } | undefined> {
   const envToken = input.env[OM_TOKEN_ENV]?.trim();
-  const password = input.env[OM_PASSWORD_ENV];
-  let client: OmClient | undefined;
-  if (input.stdinToken) client = new OmClient(input.omUrl, input.stdinToken, input.stdinSource ?? "--om-admin-token-stdin");
-  else if (envToken) client = new OmClient(input.omUrl, new Secret(envToken), OM_TOKEN_ENV);
+  const password = input.typed?.password ?? (input.env[OM_PASSWORD_ENV] ? new Secret(input.env[OM_PASSWORD_ENV]) : undefined);
+  let token: Secret | undefined;
+  let source = "";
+  if (input.stdinToken) [token, source] = [input.stdinToken, input.stdinSource ?? "--om-admin-token-stdin"];
+  else if (envToken) [token, source] = [new Secret(envToken), OM_TOKEN_ENV];
+  else if (input.typed?.token) [token, source] = [input.typed.token, "the token typed in the wizard"];
   else if (input.adminEmail) {
     if (!password) throw new UsageError(`--om-admin-email ${input.adminEmail} needs the password in ${OM_PASSWORD_ENV}.`, `export ${OM_PASSWORD_ENV}=... (never as a flag), or use an admin token in ${OM_TOKEN_ENV}.`);
-    client = new OmClient(input.omUrl, await basicLogin(input.omUrl, input.adminEmail, new Secret(password)), `basic login as ${input.adminEmail}`);
-  } else if (input.sandboxToken) client = new OmClient(input.omUrl, input.sandboxToken, "the sandbox's OpenMetadata admin token");
-  if (!client) return undefined;
+    [token, source] = [await basicLogin(input.omUrl, input.adminEmail, password), `basic login as ${input.adminEmail}`];
+  } else if (input.sandboxToken) [token, source] = [input.sandboxToken, "the sandbox's OpenMetadata admin token"];
+  if (!token) return undefined;
+  const client = new OmClient(input.omUrl, token, source);
   const me = (await client.request("GET", "/api/v1/users/loggedInUser")).json as { name?: unknown; isAdmin?: unknown } | undefined;
   const name = typeof me?.name === "string" ? me.name : "(unknown)";
   if (me?.isAdmin === false) {
@@ -62,5 +67,5 @@ export async function connectOpenMetadata(input: OmCredentialInput): Promise<{ c
       hint: "Use a token of a user with the Admin role; bots (ingestion-bot included) cannot change security settings.",
     });
   }
-  return { client, user: name };
+  return { client, user: name, token };
 }

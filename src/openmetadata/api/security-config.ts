@@ -122,10 +122,15 @@ export function fixFor(field: string): string {
   return "compare with the generated server files";
 }
 
-function rejected(verdicts: FieldVerdict[], what: string): CliError {
+/** One line per rejected field: OpenMetadata's own words, then what to change. */
+export function describeVerdicts(verdicts: FieldVerdict[]): string[] {
+  return verdicts.map((v) => `${v.field}: ${v.error} (fix: ${fixFor(v.field)})`);
+}
+
+export function rejected(verdicts: FieldVerdict[], what: string): CliError {
   return new CliError(`OpenMetadata's validator rejected the Okta settings (${what}); nothing was changed in OpenMetadata.`, {
     exitCode: ExitCode.failure,
-    hint: verdicts.map((v) => `${v.field}: ${v.error} (fix: ${fixFor(v.field)})`).join("\n  ") + "\n  Then rerun the same command.",
+    hint: describeVerdicts(verdicts).join("\n  ") + "\n  Then rerun the same command.",
   });
 }
 
@@ -158,12 +163,14 @@ function conflict(status: number): CliError {
 }
 
 /**
- * Validates, then PATCHes (one `replace` per block, so ops under oidcConfiguration are never dropped),
+ * Validates (unless the caller just did and showed the verdict), then PATCHes (one `replace` per block, so ops under oidcConfiguration are never dropped),
  * then confirms with the public `/system/config/auth`. Nothing is written when the validator refuses.
  */
-export async function applySecurityConfig(client: OmClient, plan: SecurityPlan): Promise<void> {
-  const verdicts = await validateSecurityConfig(client, plan.target);
-  if (verdicts.length) throw rejected(verdicts, "validate");
+export async function applySecurityConfig(client: OmClient, plan: SecurityPlan, options: { validated?: boolean } = {}): Promise<void> {
+  if (!options.validated) {
+    const verdicts = await validateSecurityConfig(client, plan.target);
+    if (verdicts.length) throw rejected(verdicts, "validate");
+  }
   const ops = KEYS.map((key) => ({ op: "replace", path: `/${key}`, value: plan.target[key] }));
   const answer = await client.request("PATCH", CONFIG_PATH, { body: ops, contentType: "application/json-patch+json", expect: [400, 409, 412] });
   if (answer.status === 409 || answer.status === 412) throw conflict(answer.status);

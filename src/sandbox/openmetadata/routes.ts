@@ -5,6 +5,7 @@ import { resolveLoggedInUser } from "./jwt-filter.js";
 import { botToken } from "./om-tokens.js";
 import { bootOpenMetadata, effectiveSecurity, settingsInDatabase } from "./security-store.js";
 import { securityConfigRoutes } from "./security-routes.js";
+import { userAdminRoutes } from "./user-admin-routes.js";
 import { userRoutes } from "./user-routes.js";
 
 /**
@@ -43,6 +44,7 @@ export function openMetadataRoutes(): Route[] {
     r("GET", `${om}/users/loggedInUser`, (req, ctx) => resolveLoggedInUser(req, ctx)),
     ...securityConfigRoutes(om),
     ...userRoutes(om),
+    ...userAdminRoutes(om),
     {
       method: "PUT",
       pattern: "/__sandbox/openmetadata",

@@ -130,7 +130,7 @@ export const botJwtRotation: RotationKind = {
       changes,
       warnings,
       resuming: pending !== undefined,
-      doctorChecks: ["config-lint", "key-file-modes"],
+      doctorChecks: ["config-lint", "key-file-modes", "om-bot-jwt"],
       summary: { bot: INGESTION_BOT, omUrl, expiry: state.expiry ?? null },
       async begin() {
         if (pending) return;

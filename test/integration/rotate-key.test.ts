@@ -374,6 +374,7 @@ describe("rotate-key on OpenMetadata 1.3+ (the ingestion-bot's JWT)", () => {
     expect(result).toMatchObject({ ok: true, kind: "bot-jwt", verified: { ok: true } });
     expect(result.verified.detail).toMatch(/old JWT is refused \(HTTP 401\)/);
     expect(result.doctor.find((r) => r.id === "config-lint")?.status).toBe("pass");
+    expect(result.doctor.find((r) => r.id === "om-bot-jwt")?.status).toBe("pass");
     // One write, to OpenMetadata; none to Okta.
     expect(writesIn(sandbox).map((w) => w.method + " " + w.path.replace(/[0-9a-f-]{36}$/, "<id>"))).toEqual(["PUT /openmetadata/api/v1/users/generateToken/<id>"]);
     const newJwt = sandbox.state.openMetadata.botTokens?.["ingestion-bot"];

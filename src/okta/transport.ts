@@ -6,6 +6,7 @@ import { createOrgAgent } from "./http-agent.js";
 import { OktaApiError, OktaNetworkError, type OktaErrorBody } from "./okta-errors.js";
 import { proxyAgentFor } from "./proxy.js";
 import { requireCredentialSafeOrgUrl } from "../options/org-url.js";
+import { tolerateDuplicateResetHeader, type ResetReadingExecutor } from "./rate-limit-headers.js";
 
 const require = createRequire(import.meta.url);
 
@@ -57,7 +58,7 @@ interface SdkResponse {
   text(): Promise<string>;
 }
 
-interface SdkExecutor {
+interface SdkExecutor extends ResetReadingExecutor {
   fetch(request: SdkRequest): Promise<SdkResponse>;
   on(event: "backoff", listener: (request: unknown, response: unknown, requestId: string, delayMs: number) => void): void;
 }
@@ -85,6 +86,7 @@ export class OktaTransport {
     };
     const attemptMs = options.timeoutMs ?? 30_000;
     this.executor = new DefaultRequestExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.retryBudgetMs ?? Math.max(150_000, 4 * attemptMs) });
+    tolerateDuplicateResetHeader(this.executor);
     this.executor.on("backoff", (_req, _res, _id, delayMs) => options.onBackoff?.(delayMs));
     // Every request the SDK sends, ours, its 429 retries and its own OAuth token calls, goes through
     // here. The SDK hands its 429 budget to node-fetch as the request's `timeout`, and node-fetch does

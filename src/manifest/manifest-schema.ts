@@ -36,6 +36,10 @@ export const ManifestSchema = z.looseObject({
   redirectUris: list.optional(),
   choices: z.record(z.string(), z.unknown(), { error: "must be an object of option names to values" }).optional(),
   files: record.optional(),
+  // rotate-key resumes from it: a hand-edited one must stop it with the field named, not steer it.
+  pendingRotation: z
+    .looseObject({ kind: text, kid: text.optional(), replaces: text.optional(), startedAt: text }, { error: "must be {kind, kid or replaces, startedAt}" })
+    .optional(),
   updatedAt: text.optional(),
 });
 

@@ -9,6 +9,8 @@ import { registerInit } from "./commands/init.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerSandbox } from "./commands/sandbox.js";
+import { registerDestroy } from "./commands/destroy.js";
+import { registerRotateKey } from "./commands/rotate-key.js";
 import { registerRotateClientSecret } from "./commands/rotate-client-secret.js";
 
 
@@ -42,7 +44,9 @@ export function buildProgram(deps: CliDeps, run: RunState): Command {
   registerConfig(program, deps, setExit);
   registerDoctor(program, deps, setExit);
   registerSandbox(program, deps, setExit);
+  registerRotateKey(program, deps, setExit);
   registerRotateClientSecret(program, deps, setExit);
+  registerDestroy(program, deps, setExit);
   program.commands.forEach((cmd) => cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) }));
   return program;
 }

@@ -21,6 +21,10 @@ Examples:
   # Prove a setup works the way OpenMetadata uses it
   $ okta-om-setup doctor --out-dir ./okta-om-setup
 
+  # Day 2: rotate the service app's key; remove what the setup created
+  $ okta-om-setup rotate-key --out-dir ./okta-om-setup --yes
+  $ okta-om-setup destroy --out-dir ./okta-om-setup --plan
+
 Exit codes: 0 ok, 1 API/network failure, 2 usage or missing input, 3 doctor found failures,
             4 authentication/permission, 8 changes pending (--plan --detailed-exitcode), 130 cancelled.
 `;
@@ -36,19 +40,23 @@ Set up Okta single sign-on for OpenMetadata: Okta apps, authorization server,
 keys and the OpenMetadata config.
 
 Options:
-  -V, --version      print the version
-  -h, --help         show help
+  -V, --version         print the version
+  -h, --help            show help
 
 Commands:
-  init [options]     create or update the Okta apps, authorization server and
-                     keys for OpenMetadata, and write its config
-  config [options]   regenerate the OpenMetadata config files from the manifest
-                     and local key (no Okta calls)
-  doctor [options]   check the Okta and OpenMetadata setup end to end and say
-                     exactly what to fix
-  sandbox [options]  run a local Okta-compatible org (for trying the tool
-                     offline and for tests)
-  help [command]     display help for command
+  init [options]        create or update the Okta apps, authorization server and
+                        keys for OpenMetadata, and write its config
+  config [options]      regenerate the OpenMetadata config files from the
+                        manifest and local key (no Okta calls)
+  doctor [options]      check the Okta and OpenMetadata setup end to end and say
+                        exactly what to fix
+  sandbox [options]     run a local Okta-compatible org (for trying the tool
+                        offline and for tests)
+  rotate-key [options]  replace the service app's key in Okta and in the local
+                        files, as one resumable change
+  destroy [options]     delete the Okta objects this setup created (planned,
+                        confirmed, resumable)
+  help [command]        display help for command
 ` + TOP_LEVEL_EXAMPLES + `
 `;
 

@@ -1,4 +1,4 @@
-import type { Manifest } from "../manifest/manifest.js";
+import type { Manifest, ManifestObject } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { Change } from "./plan-types.js";
 import type { ProvisionSettings } from "./provision-settings.js";
@@ -75,6 +75,15 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const gate = new Gate(hooks.stop);
   const results: Change[] = [];
+  // Provenance of every object touched, carried in the same manifest write as its id (so a crash
+  // never leaves an id without it). Created stays created on reruns that find the same id.
+  const objects: Record<string, ManifestObject> = { ...(manifest.objects ?? {}) };
+  const record = (change: Change, id: string | undefined, name: string): Pick<Manifest, "objects"> | Record<string, never> => {
+    if (!id) return {};
+    const previous = objects[change.resource];
+    objects[change.resource] = { id, name, created: change.action === "create" || (previous?.id === id && previous.created) };
+    return { objects: { ...objects } };
+  };
   const byResource = new Map(planned.map((c) => [c.resource, c]));
   const finish = (change: Change, id?: string): Change => {
     const done = { ...change, ...(id ? { id } : {}) };
@@ -104,13 +113,13 @@ export async function applyPlan(
         const { app, secret } = await applyWebApp(api, change, snapshot.web ?? { kind: "missing" }, settings);
         // Before anything else: Okta shows a new app's secret only in this one answer.
         if (secret) await hooks.writeClientSecret(secret);
-        await hooks.remember({ clientType: "confidential", webAppId: app.id, webClientId: clientIdOf(app) });
+        await hooks.remember({ clientType: "confidential", webAppId: app.id, webClientId: clientIdOf(app), ...record(change, app.id, app.label) });
         finish(change, app.id);
         return { appId: app.id, clientId: clientIdOf(app) };
       })
     : step(byResource.get(SPA_RESOURCE), async (change) => {
         const app = await applySpa(api, change, snapshot.spa, settings);
-        await hooks.remember({ clientType: "public", spaAppId: app.id, spaClientId: clientIdOf(app) });
+        await hooks.remember({ clientType: "public", spaAppId: app.id, spaClientId: clientIdOf(app), ...record(change, app.id, settings.appName) });
         finish(change, app.id);
         return { appId: app.id, clientId: clientIdOf(app) };
       });
@@ -120,7 +129,7 @@ export async function applyPlan(
       const created = await applyTrustedOrigin(api, change, found, origin, settings.appName);
       const ids = { ...(manifest.trustedOriginIds ?? {}), [origin]: created.id };
       manifest.trustedOriginIds = ids;
-      await hooks.remember({ trustedOriginIds: ids, ...(origin === [...snapshot.origins.keys()][0] ? { trustedOriginId: created.id } : {}) });
+      await hooks.remember({ trustedOriginIds: ids, ...(origin === [...snapshot.origins.keys()][0] ? { trustedOriginId: created.id } : {}), ...record(change, created.id, origin) });
       finish(change, created.id);
     }),
   );
@@ -131,6 +140,7 @@ export async function applyPlan(
       const spa = await spaP;
       await step(change, async () => {
         if (spa) await applyAccess(api, spa.appId, change);
+        if (spa) await hooks.remember(record(change, change.id, change.note ?? change.id ?? ""));
         finish(change);
       });
     });
@@ -140,7 +150,7 @@ export async function applyPlan(
     return step(byResource.get(SERVICE_RESOURCE), async (change) => {
       if (!publicKey) throw new Error("no service key");
       const clientId = await applyServiceApp(api, change, snapshot.service ?? { kind: "missing" }, settings.serviceAppName, publicKey);
-      await hooks.remember({ serviceClientId: clientId });
+      await hooks.remember({ serviceClientId: clientId, ...record(change, clientId, settings.serviceAppName) });
       finish(change, clientId);
       return clientId;
     });
@@ -152,6 +162,7 @@ export async function applyPlan(
     const clientId = await serviceP;
     await step(change, async () => {
       const id = clientId ? await applyGrant(api, clientId, change, scope) : undefined;
+      await hooks.remember(record(change, id, scope));
       finish(change, id);
     });
   });
@@ -173,7 +184,7 @@ export async function applyPlan(
       const change = planAuthServer(snapshot.authServer, settings, spa.clientId);
       if (change.action === "conflict") throw new Error(change.reason);
       const as = await applyAuthServer(api, change, snapshot.authServer, settings, spa.clientId);
-      await hooks.remember({ authServerId: as.id, issuer: as.issuer });
+      await hooks.remember({ authServerId: as.id, issuer: as.issuer, ...record(change, as.id, as.name) });
       finish({ ...planned, ...change }, as.id);
       return as;
     });
@@ -188,7 +199,7 @@ export async function applyPlan(
       const scopes = existed(as.id) ? snapshot.scopes : undefined;
       const change = planScope(scopes, settings.scope, manifest.scopeId);
       const scope = await applyScope(api, as.id, change, scopes, settings.scope);
-      await hooks.remember({ scopeId: scope.id });
+      await hooks.remember({ scopeId: scope.id, ...record(change, scope.id, settings.scope) });
       finish({ ...planned, ...change }, scope.id);
     });
   })();
@@ -202,7 +213,7 @@ export async function applyPlan(
       const change = planPolicy(policies, settings.policyName, manifest.policyId, clients);
       const replaced = [manifest.spaClientId, manifest.serviceClientId].filter((id): id is string => id !== undefined && !clients.includes(id));
       const policy = await applyPolicy(api, as.id, change, policies, settings.policyName, clients, replaced);
-      await hooks.remember({ policyId: policy.id });
+      await hooks.remember({ policyId: policy.id, ...record(change, policy.id, settings.policyName) });
       finish({ ...planned, ...change }, policy.id);
       return { asId: as.id, policyId: policy.id, existed: policies?.some((p) => p.id === policy.id) ?? false };
     });
@@ -218,7 +229,7 @@ export async function applyPlan(
       const extra = requiredRuleScopes(settings.clientType);
       const change = planRule(rules, settings.ruleName, manifest.ruleId, settings.ruleGrantTypes, settings.scope, extra);
       const rule = await applyRule(api, policy.asId, policy.policyId, change, rules, settings.ruleName, settings.ruleGrantTypes, settings.scope, extra);
-      await hooks.remember({ ruleId: rule.id });
+      await hooks.remember({ ruleId: rule.id, ...record(change, rule.id, settings.ruleName) });
       finish({ ...planned, ...change }, rule.id);
     });
   })();

@@ -135,9 +135,14 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   const pending = hasPendingChanges(planned);
   const names = titles(settings);
 
+  // A service app from an earlier (≤ 1.2) setup that this version no longer uses: say how to remove it.
+  const unusedService = !settings.serviceApp && request.manifest.serviceClientId
+    ? `This setup no longer uses the service app ${request.manifest.serviceClientId} (ingestion uses the ingestion-bot's JWT, as OpenMetadata 1.3+ requires), yet it keeps its Okta API grants. Remove it with \`okta-om-setup destroy --only service-app\`.`
+    : undefined;
   if (request.plan) {
     out.step(`Plan for ${settings.orgUrl}:`);
     printPlan(out, planned, settings);
+    if (unusedService) out.info(`  ! ${unusedService}`);
     out.info(pending ? "  Changes are pending; run without --plan to apply them." : "  Nothing to do: the org already matches.");
     return { changes: planned, applied: false, pending, manifest: request.manifest, key: await key?.pair, snapshot };
   }
@@ -149,6 +154,7 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
     }
   }
   await checkGates(planned, request);
+  if (unusedService) out.warn(unusedService);
 
   const writer = new ManifestWriter(outDir, { ...request.manifest, schemaVersion: 1, orgUrl: settings.orgUrl, omUrl: settings.omUrl });
   await writer.update({});

@@ -36,6 +36,8 @@ export const ManifestSchema = z.looseObject({
   redirectUris: z.optional(list),
   choices: z.optional(z.record(z.string(), z.unknown(), { error: "must be an object of option names to values" })),
   files: z.optional(record),
+  // rotate-key resumes from it: a hand-edited one must stop it with the field named, not steer it.
+  pendingRotation: z.optional(z.looseObject({ kind: text, kid: z.optional(text), replaces: z.optional(text), startedAt: text }, { error: "must be {kind, kid or replaces, startedAt}" })),
   updatedAt: z.optional(text),
 });
 

@@ -6,6 +6,8 @@ import { UsageError } from "../errors.js";
 export const MANIFEST_FILE = "okta-om-setup.json";
 export const PRIVATE_KEY_FILE = "service-app.private.jwk.json";
 export const PUBLIC_JWKS_FILE = "service-app.public.jwks.json";
+/** The new private key of a rotation in progress (0600), until both halves of `rotate-key` are done. */
+export const PENDING_PRIVATE_KEY_FILE = "service-app.private.jwk.pending.json";
 
 /**
  * What init remembers between runs: the ids of the Okta objects it created or adopted (its identity
@@ -43,6 +45,14 @@ export interface Manifest {
   redirectUris?: string[];
   /** Options the user chose explicitly (not defaults, never secrets): the next run starts from them. */
   choices?: Record<string, unknown>;
+  /**
+   * The Okta objects of this setup by plan resource ("spa-app", "access:<groupId>", "api-grant:<scope>",
+   * ...), and whether this setup created them. Written since `destroy` exists: older manifests have
+   * none, and their objects count as adopted (never deleted without --include-adopted).
+   */
+  objects?: Record<string, ManifestObject>;
+  /** A key rotation that started and has not finished both halves yet (`rotate-key` resumes it). */
+  pendingRotation?: PendingRotation;
   /** A client secret rotation under way (rotate --client-secret); the value is only in a 0600 file. */
   pendingClientSecret?: { startedAt: string; secretId?: string };
   /** Set by a client secret rotation: OpenMetadata 1.10+ still holds the old secret in its database. */
@@ -50,6 +60,26 @@ export interface Manifest {
   /** sha256 of each file we wrote, by file name, so we can tell our content from the user's edits. */
   files?: Record<string, string>;
   updatedAt?: string;
+}
+
+/** One Okta object of the setup: its id, the name it had, and whether this setup made it. */
+export interface ManifestObject {
+  id: string;
+  /** Label, name, origin or scope the object had when recorded; `destroy` re-checks it. */
+  name?: string;
+  /** True only when this setup's own request created it; adopted (found by name) otherwise. */
+  created: boolean;
+}
+
+/** What `rotate-key` records before its first change, so a crashed rotation resumes with the same key. */
+export interface PendingRotation {
+  /** "service-key" or "bot-jwt"; other rotation kinds add their own value. */
+  kind: string;
+  /** service-key: the new key's kid (its private half waits in the pending key file until both halves are done). */
+  kid?: string;
+  /** bot-jwt: a fingerprint (sha256 prefix, not the token) of the JWT being replaced, to tell on a rerun whether OpenMetadata already made the new one. */
+  replaces?: string;
+  startedAt: string;
 }
 
 /** The client id OpenMetadata's server signs users in with: the web app's when confidential, else the SPA's. */

@@ -24,6 +24,17 @@ export class OktaApi {
     }
   }
 
+  /** A DELETE (or lifecycle POST) that counts 404 as "already gone": false then, true when it did it. */
+  private async remove(method: "DELETE" | "POST", path: string): Promise<boolean> {
+    try {
+      await this.transport.request<unknown>(method, path);
+      return true;
+    } catch (err) {
+      if (err instanceof OktaApiError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
   private async send<T>(method: "POST" | "PUT", path: string, body?: unknown): Promise<T> {
     return (await this.transport.request<T>(method, path, body)).json;
   }
@@ -36,18 +47,24 @@ export class OktaApi {
   createApp = (app: unknown) => this.send<OidcApp>("POST", "/api/v1/apps?activate=true", app);
   replaceApp = (appId: string, app: unknown) => this.send<OidcApp>("PUT", `/api/v1/apps/${enc(appId)}`, app);
   activateApp = (appId: string) => this.send<unknown>("POST", `/api/v1/apps/${enc(appId)}/lifecycle/activate`);
+  /** Okta deletes only INACTIVE apps (403 E0000056 otherwise), so `destroy` deactivates first. */
+  deactivateApp = (appId: string) => this.remove("POST", `/api/v1/apps/${enc(appId)}/lifecycle/deactivate`);
+  deleteApp = (appId: string) => this.remove("DELETE", `/api/v1/apps/${enc(appId)}`);
 
   // Groups and assignments
   listBuiltInGroups = () => this.transport.list<Group>(`/api/v1/groups?filter=${enc('type eq "BUILT_IN"')}&limit=200`);
   getGroup = (groupId: string) => this.get<Group>(`/api/v1/groups/${enc(groupId)}`);
   listAppGroups = (appId: string) => this.transport.list<GroupAssignment>(`/api/v1/apps/${enc(appId)}/groups?limit=200`);
   assignGroup = (appId: string, groupId: string) => this.send<GroupAssignment>("PUT", `/api/v1/apps/${enc(appId)}/groups/${enc(groupId)}`, {});
+  getAppGroup = (appId: string, groupId: string) => this.get<GroupAssignment>(`/api/v1/apps/${enc(appId)}/groups/${enc(groupId)}`);
+  unassignGroup = (appId: string, groupId: string) => this.remove("DELETE", `/api/v1/apps/${enc(appId)}/groups/${enc(groupId)}`);
 
   // Trusted origins
   getTrustedOrigin = (id: string) => this.get<TrustedOrigin>(`/api/v1/trustedOrigins/${enc(id)}`);
   findTrustedOrigins = (origin: string) => this.transport.list<TrustedOrigin>(`/api/v1/trustedOrigins?filter=${enc(`origin eq "${origin}"`)}&limit=200`);
   createTrustedOrigin = (body: unknown) => this.send<TrustedOrigin>("POST", "/api/v1/trustedOrigins", body);
   replaceTrustedOrigin = (id: string, body: unknown) => this.send<TrustedOrigin>("PUT", `/api/v1/trustedOrigins/${enc(id)}`, body);
+  deleteTrustedOrigin = (id: string) => this.remove("DELETE", `/api/v1/trustedOrigins/${enc(id)}`);
 
   // Dynamic Client Registration (the SDK has no method for it; errors are {error, error_description})
   getClient = (clientId: string) => this.get<DcrClient>(`/oauth2/v1/clients/${enc(clientId)}`);
@@ -61,6 +78,8 @@ export class OktaApi {
   // Okta API scope grants
   listGrants = (appId: string) => this.transport.list<Grant>(`/api/v1/apps/${enc(appId)}/grants`);
   grantScope = (appId: string, scopeId: string) => this.send<Grant>("POST", `/api/v1/apps/${enc(appId)}/grants`, { issuer: this.orgUrl, scopeId });
+  getGrant = (appId: string, grantId: string) => this.get<Grant>(`/api/v1/apps/${enc(appId)}/grants/${enc(grantId)}`);
+  revokeGrant = (appId: string, grantId: string) => this.remove("DELETE", `/api/v1/apps/${enc(appId)}/grants/${enc(grantId)}`);
 
   // Authorization servers, scopes, policies, rules
   getAuthServer = (idOrAlias: string) => this.get<AuthServer>(`/api/v1/authorizationServers/${enc(idOrAlias)}`);
@@ -69,6 +88,16 @@ export class OktaApi {
   createAuthServer = (body: unknown) => this.send<AuthServer>("POST", "/api/v1/authorizationServers", body);
   replaceAuthServer = (id: string, body: unknown) => this.send<AuthServer>("PUT", `/api/v1/authorizationServers/${enc(id)}`, body);
   activateAuthServer = (id: string) => this.send<unknown>("POST", `/api/v1/authorizationServers/${enc(id)}/lifecycle/activate`);
+  deactivateAuthServer = (id: string) => this.remove("POST", `/api/v1/authorizationServers/${enc(id)}/lifecycle/deactivate`);
+  deleteAuthServer = (id: string) => this.remove("DELETE", `/api/v1/authorizationServers/${enc(id)}`);
+  getScope = (asId: string, id: string) => this.get<Scope>(`/api/v1/authorizationServers/${enc(asId)}/scopes/${enc(id)}`);
+  deleteScope = (asId: string, id: string) => this.remove("DELETE", `/api/v1/authorizationServers/${enc(asId)}/scopes/${enc(id)}`);
+  getPolicy = (asId: string, id: string) => this.get<Policy>(`/api/v1/authorizationServers/${enc(asId)}/policies/${enc(id)}`);
+  deletePolicy = (asId: string, id: string) => this.remove("DELETE", `/api/v1/authorizationServers/${enc(asId)}/policies/${enc(id)}`);
+  getRule = (asId: string, policyId: string, id: string) =>
+    this.get<PolicyRule>(`/api/v1/authorizationServers/${enc(asId)}/policies/${enc(policyId)}/rules/${enc(id)}`);
+  deleteRule = (asId: string, policyId: string, id: string) =>
+    this.remove("DELETE", `/api/v1/authorizationServers/${enc(asId)}/policies/${enc(policyId)}/rules/${enc(id)}`);
   listScopes = (asId: string) => this.transport.list<Scope>(`/api/v1/authorizationServers/${enc(asId)}/scopes`);
   createScope = (asId: string, body: unknown) => this.send<Scope>("POST", `/api/v1/authorizationServers/${enc(asId)}/scopes`, body);
   replaceScope = (asId: string, id: string, body: unknown) => this.send<Scope>("PUT", `/api/v1/authorizationServers/${enc(asId)}/scopes/${enc(id)}`, body);

@@ -7,6 +7,7 @@ import { OktaApiError, OktaNetworkError, type OktaErrorBody } from "./okta-error
 import { proxyAgentFor } from "./proxy.js";
 import { createSdkExecutor, type SdkExecutor, type SdkResponse } from "./sdk-executor.js";
 import { requireCredentialSafeOrgUrl } from "../options/org-url.js";
+import { tolerateDuplicateResetHeader } from "./rate-limit-headers.js";
 
 const require = createRequire(import.meta.url);
 
@@ -72,6 +73,7 @@ export class OktaTransport {
     this.orgUrl = requireCredentialSafeOrgUrl(options.orgUrl, "Okta org URL");
     const attemptMs = options.timeoutMs ?? 30_000;
     this.executor = createSdkExecutor({ maxRetries: options.maxRetries ?? 2, requestTimeout: options.retryBudgetMs ?? Math.max(150_000, 4 * attemptMs) });
+    tolerateDuplicateResetHeader(this.executor);
     this.executor.on("backoff", (_req, _res, _id, delayMs) => options.onBackoff?.(delayMs));
     // Every request the SDK sends, ours, its 429 retries and its own OAuth token calls, goes through
     // here. The SDK hands its 429 budget to node-fetch as the request's `timeout`, and node-fetch does

@@ -63,6 +63,8 @@ export interface OpenMetadataState {
   securityManagedByEnv?: boolean;
   /** Bot name → its JWT, minted once so a rerun reads the same token (OpenMetadata stores it too). */
   botTokens?: Record<string, string>;
+  /** Bot name → the JWTTokenExpiry its token was last generated with ("30" until regenerated). */
+  botTokenExpiry?: Record<string, string>;
   /** User name → the names of its roles (users created through the users API). */
   userRoles?: Record<string, string[]>;
 }

@@ -1,16 +1,12 @@
 // Issue 15, item 5: an out-dir the user may not create or write is a usage error naming the option
 // (exit 2), checked with the other options, before any request: never a raw EACCES and "please
 // report it". CI runs as root, which may write anywhere, so the CLI is spawned as nobody (65534).
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { tempDir } from "../helpers/run-cli.js";
-
-const BIN = fileURLToPath(new URL("../../bin/okta-om-setup.js", import.meta.url));
-const NOBODY = 65534;
+import { NOBODY, runCliAs } from "../helpers/run-as.js";
 
 let sandbox: Sandbox;
 let root: string;
@@ -29,23 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-/** Spawned asynchronously: the sandbox answering the child lives in this process. */
 function initAs(uid: number, outDir: string, env: Record<string, string> = {}, outFlag = true): Promise<{ status: number | null; stderr: string }> {
   sandbox.requests.length = 0;
-  const args = [BIN, "init", "--org-url", sandbox.orgUrl, "--bot-email", "b@example.com", "--om-version", "1.2.5", "--no-interactive", "--yes", ...(outFlag ? ["--out-dir", outDir] : [])];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    uid,
-    gid: uid,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { PATH: process.env.PATH ?? "", HOME: root, NO_COLOR: "1", OKTA_OM_API_TOKEN: sandbox.apiToken, ...env },
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stderr }));
-  });
+  const args = ["init", "--org-url", sandbox.orgUrl, "--bot-email", "b@example.com", "--om-version", "1.2.5", "--no-interactive", "--yes", ...(outFlag ? ["--out-dir", outDir] : [])];
+  return runCliAs(uid, args, { cwd: root, env: { OKTA_OM_API_TOKEN: sandbox.apiToken, ...env } });
 }
 
 describe("an out-dir that cannot be written: exit 2 naming the option, nothing sent or written", () => {

@@ -18,8 +18,10 @@ export interface RunCliOptions {
   env?: Record<string, string | undefined>;
   /** Working directory; a fresh temp dir when omitted. */
   cwd?: string;
-  /** Text piped to stdin (it is never a TTY). */
+  /** Text piped to stdin (not a TTY unless `prompter` is given). */
   stdin?: string;
+  /** Runs as in a terminal (stdin and stdout are TTYs) with this Prompter answering the questions. */
+  prompter?: unknown;
 }
 
 /** A new empty temp directory. */
@@ -46,13 +48,15 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     else env[key] = value;
   }
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & { isTTY?: boolean };
-  stdin.isTTY = false;
+  const terminal = options.prompter !== undefined;
+  stdin.isTTY = terminal;
   const code = await main(argv, {
     stdin,
-    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: false },
-    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: false },
+    stdout: { write: (chunk: string) => (stdout += chunk), isTTY: terminal },
+    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: terminal },
     env,
     cwd: options.cwd ?? tempDir("okta-om-cwd-"),
+    ...(terminal ? { prompter: options.prompter } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -107,4 +107,18 @@ describe("init, doctor and a rerun in one minute on an Integrator Free org", () 
     expect(sandbox.requests.some((r) => r.status === 429)).toBe(true);
     expect(init.stderr).toMatch(/waiting \d+ s for Okta's rate limit/);
   }, 60_000);
+
+  // REAL-ORG.md "Rate limits": Okta sometimes sends the X-Rate-Limit headers twice (OKTA-112507), and
+  // the Node SDK then does not retry at all. init must still wait and go on.
+  it("a 429 whose X-Rate-Limit headers came twice still waits for the reset and succeeds", async () => {
+    const sandbox = await startSandbox();
+    const reset = Math.floor(Date.now() / 1000) + 1;
+    const E0000047 = { errorCode: "E0000047", errorSummary: "API call exceeded rate limit due to too many requests.", errorLink: "E0000047", errorId: "oaeDUPLICATEDHEADERS0000", errorCauses: [] };
+    const headers = { "x-rate-limit-limit": "100, 100", "x-rate-limit-remaining": "0, 0", "x-rate-limit-reset": `${reset}, ${reset}` };
+    sandbox.faults.add({ method: "GET", path: "/api/v1/groups", onCalls: [1], action: { type: "status", status: 429, json: E0000047, headers } });
+    const init = await runInit(sandbox, tempDir());
+    expect(init.code, init.stderr).toBe(0);
+    expect(sandbox.requests.filter((r) => r.path === "/api/v1/groups").map((r) => r.status)).toEqual([429, 200]);
+    expect(init.stderr).toMatch(/waiting \d+ s for Okta's rate limit/);
+  });
 });

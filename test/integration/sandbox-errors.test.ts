@@ -186,6 +186,11 @@ describe("Okta's error bodies", () => {
     const sandbox = await startSandbox();
     const web = idOf(await raw(sandbox, "POST", "/api/v1/apps", app("Web")));
     expectOktaError(await raw(sandbox, "DELETE", `/api/v1/apps/${web}`), 403, "E0000056", "Delete application forbidden.");
+    // Issue 13: authorization servers too are deleted only once INACTIVE.
+    const server = idOf(await raw(sandbox, "POST", "/api/v1/authorizationServers", { name: "Doomed", description: "x", audiences: ["api://doomed"] }));
+    expectOktaError(await raw(sandbox, "DELETE", `/api/v1/authorizationServers/${server}`), 403, "E0000056", "Delete application forbidden.");
+    expect((await raw(sandbox, "POST", `/api/v1/authorizationServers/${server}/lifecycle/deactivate`)).status).toBe(204);
+    expect((await raw(sandbox, "DELETE", `/api/v1/authorizationServers/${server}`)).status).toBe(204);
     expectOktaError(await raw(sandbox, "GET", `/api/v1/apps?filter=${encodeURIComponent('label xx "a"')}`), 400, "E0000031", "Invalid search criteria.");
     expectOktaError(await raw(sandbox, "GET", `/api/v1/groups?filter=${encodeURIComponent('secret eq "a"')}`), 400, "E0000031", "Invalid search criteria.");
     expectOktaError(await raw(sandbox, "POST", "/__sandbox/faults", { action: { type: "hang" } }), 400, "E0000028", "The request is missing a required parameter.");

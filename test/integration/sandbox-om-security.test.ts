@@ -223,4 +223,25 @@ describe("OpenMetadata stand-in: basic login, bots and tokens", () => {
     const me = await call(`${s.om}/users/loggedInUser`, first.json.JWTToken as string);
     expect(me.json).toMatchObject({ name: "ingestion-bot", isBot: true });
   });
+
+  it("a regenerated bot JWT replaces the stored one: the old is refused at once; admins only, bots only, a known expiry", async () => {
+    const s = await standIn();
+    const bot = (await call(`${s.om}/bots/name/ingestion-bot`, s.admin)).json.botUser as { id: string };
+    const old = (await call(`${s.om}/users/token/${bot.id}`, s.admin)).json.JWTToken as string;
+    // UserResource.generateToken: PUT /users/generateToken/{id} with GenerateTokenRequest {JWTTokenExpiry}.
+    const made = await call(`${s.om}/users/generateToken/${bot.id}`, s.admin, "PUT", { JWTTokenExpiry: "Unlimited" });
+    expect(made.status).toBe(200);
+    expect(made.json).toMatchObject({ JWTTokenExpiry: "Unlimited" });
+    expect(made.json.JWTTokenExpiresAt).toBeUndefined();
+    const fresh = made.json.JWTToken as string;
+    expect(fresh).not.toBe(old);
+    expect((await call(`${s.om}/users/token/${bot.id}`, s.admin)).json).toMatchObject({ JWTToken: fresh, JWTTokenExpiry: "Unlimited" });
+    expect((await call(`${s.om}/users/loggedInUser`, fresh)).status).toBe(200);
+    // JwtFilter.validateBotToken: a bot's JWT must be the one stored with the bot.
+    expect(await call(`${s.om}/users/loggedInUser`, old)).toMatchObject({ status: 401, json: { message: "Not Authorized! The given token does not match the current bot's token!" } });
+    expect((await call(`${s.om}/users/generateToken/${bot.id}`, fresh, "PUT", { JWTTokenExpiry: "30" })).status).toBe(403);
+    expect((await call(`${s.om}/users/generateToken/${bot.id}`, s.admin, "PUT", { JWTTokenExpiry: "forever" })).status).toBe(400);
+    const admin = (await call(`${s.om}/users/loggedInUser`, s.admin)).json.id as string;
+    expect((await call(`${s.om}/users/generateToken/${admin}`, s.admin, "PUT", { JWTTokenExpiry: "30" })).status).toBe(400);
+  });
 });

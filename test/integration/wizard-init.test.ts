@@ -334,7 +334,7 @@ describe("init wizard reruns and --sandbox", () => {
     const sandbox = await startSandbox();
     sandbox.state.openMetadata.version = "1.5.0";
     // 1.5.0 ingests with the bot's JWT (no service app); the web app's one redirect is {om}/callback (not asked).
-    const prompter = enterEverywhere(sandbox, { clientType: "confidential", serviceApp: false, serviceAppName: undefined, serviceKey: undefined, omBotJwtFile: ENTER, redirectUris: undefined });
+    const prompter = enterEverywhere(sandbox, { clientType: "confidential", omAdminToken: ENTER, omAdminEmail: ENTER, serviceApp: false, serviceAppName: undefined, serviceKey: undefined, omBotJwtFile: ENTER, redirectUris: undefined });
     const run = await runWizard(["init"], prompter, { env: orgEnv(sandbox) });
     expect(run.code, run.stderr).toBe(0);
     prompter.assertAllAnswered();

@@ -21,7 +21,8 @@ export function jwtExpiry(jwt: string): Date | undefined {
   }
 }
 
-export async function fetchBotJwt(client: OmClient, bot = INGESTION_BOT): Promise<BotJwt> {
+/** The bot's user id (the token endpoints take it), or a CliError naming the missing bot. */
+async function botUserId(client: OmClient, bot: string): Promise<string> {
   const found = await client.request("GET", `/api/v1/bots/name/${encodeURIComponent(bot)}`, { expect: [404] });
   const userId = (found.json as { botUser?: { id?: unknown } } | undefined)?.botUser?.id;
   if (found.status === 404 || typeof userId !== "string") {
@@ -30,11 +31,48 @@ export async function fetchBotJwt(client: OmClient, bot = INGESTION_BOT): Promis
       hint: `OpenMetadata creates ${bot} at first start; check Settings > Bots, or give the token with --om-bot-jwt-file.`,
     });
   }
-  const answer = await client.request("GET", `/api/v1/users/token/${encodeURIComponent(userId)}`);
-  const body = answer.json as { JWTToken?: unknown; JWTTokenExpiresAt?: unknown } | undefined;
-  if (typeof body?.JWTToken !== "string" || body.JWTToken === "") {
-    throw new CliError(`OpenMetadata returned no token for ${bot}.`, { exitCode: ExitCode.failure, hint: `Generate one in Settings > Bots > ${bot}, then rerun.` });
-  }
+  return userId;
+}
+
+/** The bot's token and the expiry setting it was generated with ("30", "Unlimited", ...). */
+export interface BotJwtState {
+  /** Undefined when the bot's token was revoked (OpenMetadata answers an empty JWTToken). */
+  current?: BotJwt;
+  expiry?: string;
+}
+
+/** A JWTAuthMechanism answer ({JWTToken, JWTTokenExpiry, JWTTokenExpiresAt}). */
+function stateOf(json: unknown): BotJwtState {
+  const body = json as { JWTToken?: unknown; JWTTokenExpiry?: unknown; JWTTokenExpiresAt?: unknown } | undefined;
+  const expiry = typeof body?.JWTTokenExpiry === "string" ? body.JWTTokenExpiry : undefined;
+  if (typeof body?.JWTToken !== "string" || body.JWTToken === "") return { expiry };
   const expiresAt = jwtExpiry(body.JWTToken) ?? (typeof body.JWTTokenExpiresAt === "number" ? new Date(body.JWTTokenExpiresAt) : undefined);
-  return { jwt: new Secret(body.JWTToken), expiresAt };
+  return { current: { jwt: new Secret(body.JWTToken), expiresAt }, expiry };
+}
+
+function required(state: BotJwtState, bot: string): BotJwt {
+  if (!state.current) throw new CliError(`OpenMetadata returned no token for ${bot}.`, { exitCode: ExitCode.failure, hint: `Generate one in Settings > Bots > ${bot}, then rerun.` });
+  return state.current;
+}
+
+/** The bot's current JWT and its expiry setting, as GET /api/v1/users/token/{id} answers (admin only). */
+export async function readBotJwt(client: OmClient, bot = INGESTION_BOT): Promise<BotJwtState> {
+  const userId = await botUserId(client, bot);
+  return stateOf((await client.request("GET", `/api/v1/users/token/${encodeURIComponent(userId)}`)).json);
+}
+
+/** The bot's current JWT; an error when it has none. */
+export async function fetchBotJwt(client: OmClient, bot = INGESTION_BOT): Promise<BotJwt> {
+  return required(await readBotJwt(client, bot), bot);
+}
+
+/**
+ * A new JWT for the bot (`PUT /api/v1/users/generateToken/{id}`, admin only, UserResource
+ * "generateJWTTokenForBotUser"). OpenMetadata stores it with the bot and refuses the previous one from
+ * then on (JwtFilter.validateBotToken). `expiry` keeps the bot's setting; "Unlimited" when unknown.
+ */
+export async function regenerateBotJwt(client: OmClient, expiry: string | undefined, bot = INGESTION_BOT): Promise<BotJwt> {
+  const userId = await botUserId(client, bot);
+  const answer = await client.request("PUT", `/api/v1/users/generateToken/${encodeURIComponent(userId)}`, { body: { JWTTokenExpiry: expiry ?? "Unlimited" } });
+  return required(stateOf(answer.json), bot);
 }

@@ -9,8 +9,10 @@ export const OM_PASSWORD_ENV = "OKTA_OM_OPENMETADATA_PASSWORD";
 
 export interface OmCredentialInput {
   omUrl: string;
-  /** Read from stdin by --om-admin-token-stdin. */
+  /** Read from stdin by --om-admin-token-stdin (or typed at a prompt: see stdinSource). */
   stdinToken?: Secret;
+  /** How stdinToken was given, for messages; default "--om-admin-token-stdin". */
+  stdinSource?: string;
   adminEmail?: string;
   env: Record<string, string | undefined>;
   /** `init --sandbox`: the stand-in's admin token, used when nothing else is given. */
@@ -48,7 +50,7 @@ export async function connectOpenMetadata(input: OmCredentialInput): Promise<{ c
   const password = input.typed?.password ?? (input.env[OM_PASSWORD_ENV] ? new Secret(input.env[OM_PASSWORD_ENV]) : undefined);
   let token: Secret | undefined;
   let source = "";
-  if (input.stdinToken) [token, source] = [input.stdinToken, "--om-admin-token-stdin"];
+  if (input.stdinToken) [token, source] = [input.stdinToken, input.stdinSource ?? "--om-admin-token-stdin"];
   else if (envToken) [token, source] = [new Secret(envToken), OM_TOKEN_ENV];
   else if (input.typed?.token) [token, source] = [input.typed.token, "the token typed in the wizard"];
   else if (input.adminEmail) {

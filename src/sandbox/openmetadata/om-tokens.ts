@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify as verifySignature } from "node:crypto";
+import { createHash, createPublicKey, randomUUID, sign, verify as verifySignature } from "node:crypto";
 import type { HandlerContext, SandboxReply, SandboxRequest } from "../types.js";
 import { effectiveSecurity } from "./security-store.js";
 import { compareVersions } from "./version.js";
@@ -15,10 +15,13 @@ export function omId(name: string): string {
 const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /** An OpenMetadata-issued JWT: RS256 with OM's own key (served at its JWKS), like JWTTokenGenerator. */
-export async function mintOmToken(keys: HandlerContext["keys"], name: string, options: { isBot: boolean; lifetimeSeconds: number; email?: string }): Promise<string> {
+export async function mintOmToken(keys: HandlerContext["keys"], name: string, options: { isBot: boolean; lifetimeSeconds: number | undefined; email?: string }): Promise<string> {
   const key = await keys.get("openmetadata");
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: name, iss: "open-metadata.org", isBot: options.isBot, email: options.email ?? `${name}@openmetadata.org`, iat: now, exp: now + options.lifetimeSeconds };
+  // An "Unlimited" bot token carries no exp (JWTTokenGenerator leaves it out).
+  const expiry = options.lifetimeSeconds === undefined ? {} : { exp: now + options.lifetimeSeconds };
+  const claims = { sub: name, iss: "open-metadata.org", isBot: options.isBot, email: options.email ?? `${name}@openmetadata.org`, iat: now, ...expiry, jti: randomUUID() };
+  // The jti keeps two tokens minted in the same second apart (a regenerated bot token must differ).
   const unsigned = `${part({ kid: key.kid, typ: "JWT", alg: "RS256" })}.${part(claims)}`;
   return `${unsigned}.${sign("RSA-SHA256", Buffer.from(unsigned), key.privateKey).toString("base64url")}`;
 }
@@ -93,6 +96,10 @@ export async function authenticate(req: SandboxRequest, ctx: HandlerContext): Pr
   const claim = claimNames.map((n) => lowerClaims[n.toLowerCase()]).find((v) => typeof v === "string" && v !== "");
   if (typeof claim !== "string") return omFail(401, `Invalid JWT token, none of the following claims are present [${claimNames.join(", ")}]`);
   const name = claim.split("@")[0]!.toLowerCase();
+  // JwtFilter.validateBotToken: a bot's JWT must be the one stored with the bot, so a regenerated
+  // (or revoked) token is refused at once even though its signature is still good.
+  const stored = ctx.state.openMetadata.botTokens?.[name];
+  if (claims.isBot === true && stored !== undefined && stored !== token) return omFail(401, "Not Authorized! The given token does not match the current bot's token!");
   const admins = Array.isArray(security.authorizerConfiguration.adminPrincipals) ? security.authorizerConfiguration.adminPrincipals.map((a) => String(a).toLowerCase()) : [];
   return { name, claims, isAdmin: name === "admin" || admins.includes(name) };
 }

@@ -1,4 +1,5 @@
 import type { Route } from "../types.js";
+import type { HandlerContext, SandboxReply, SandboxRequest } from "../types.js";
 import { asAdmin, botToken, mintOmToken, omFail, omId } from "./om-tokens.js";
 import { effectiveSecurity } from "./security-store.js";
 import { compareVersions } from "./version.js";
@@ -7,6 +8,23 @@ import { compareVersions } from "./version.js";
 export const OM_ADMIN_EMAIL = "admin@open-metadata.org";
 const OM_ADMIN_PASSWORD = "admin";
 const BOTS = ["ingestion-bot"];
+/** jwtAuth.json JWTTokenExpiry: days, one hour, or no expiry. */
+const EXPIRY_SECONDS: Record<string, number | undefined> = { OneHour: 3600, "1": 86_400, "7": 7 * 86_400, "30": 30 * 86_400, "60": 60 * 86_400, "90": 90 * 86_400, Unlimited: undefined };
+
+/** The bot behind a user id, or the error OpenMetadata answers (a plain user: 400; unknown: 404). */
+function botOf(req: SandboxRequest, ctx: HandlerContext): string | SandboxReply {
+  const bot = BOTS.find((b) => omId(b) === req.params.id);
+  const user = ["admin", ...ctx.state.openMetadata.users].find((u) => omId(u) === req.params.id);
+  if (!bot && user) return omFail(400, `User ${user} is not a bot`);
+  if (!bot || compareVersions(ctx.state.openMetadata.version, "1.0.0") < 0) return omFail(404, `user instance for ${req.params.id ?? ""} not found`);
+  return bot;
+}
+
+/** The JWTAuthMechanism body both token endpoints answer with. */
+function jwtAuthMechanism(token: string, expiry: string) {
+  const exp = (JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as { exp?: number }).exp;
+  return { JWTToken: token, JWTTokenExpiry: expiry, ...(exp === undefined ? {} : { JWTTokenExpiresAt: exp * 1000 }) };
+}
 
 /**
  * Basic login (`POST /users/login`, password base64-encoded, VERSIONS.md "Bot JWT by API") while
@@ -42,13 +60,30 @@ export function userRoutes(om: string): Route[] {
     ),
     r("GET", "/users/token/:id", (req, ctx) =>
       asAdmin(req, ctx, async () => {
-        const bot = BOTS.find((b) => omId(b) === req.params.id);
-        const user = ["admin", ...ctx.state.openMetadata.users].find((u) => omId(u) === req.params.id);
-        if (!bot && user) return omFail(400, `User ${user} is not a bot`);
-        if (!bot || !v1(ctx.state.openMetadata.version)) return omFail(404, `user instance for ${req.params.id ?? ""} not found`);
-        const token = await botToken(ctx, bot);
-        const exp = (JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as { exp: number }).exp;
-        return { status: 200, json: { JWTToken: token, JWTTokenExpiry: "30", JWTTokenExpiresAt: exp * 1000 } };
+        const bot = botOf(req, ctx);
+        if (typeof bot !== "string") return bot;
+        return { status: 200, json: jwtAuthMechanism(await botToken(ctx, bot), ctx.state.openMetadata.botTokenExpiry?.[bot] ?? "30") };
+      }),
+    ),
+    // UserResource.generateToken (PUT /users/generateToken/{id}, admin only, body GenerateTokenRequest
+    // {JWTTokenExpiry}): a new JWT replaces the stored one, so the old one stops working at once.
+    r("PUT", "/users/generateToken/:id", (req, ctx) =>
+      asAdmin(req, ctx, async () => {
+        const bot = botOf(req, ctx);
+        if (typeof bot !== "string") return bot;
+        let body: { JWTTokenExpiry?: unknown };
+        try {
+          body = JSON.parse(req.body.toString("utf8")) as typeof body;
+        } catch {
+          return omFail(400, "the body must be JSON {JWTTokenExpiry}");
+        }
+        const expiry = typeof body.JWTTokenExpiry === "string" ? body.JWTTokenExpiry : "";
+        if (!(expiry in EXPIRY_SECONDS)) return omFail(400, `JWTTokenExpiry must be one of ${Object.keys(EXPIRY_SECONDS).join(", ")}`);
+        const om = ctx.state.openMetadata;
+        const token = await mintOmToken(ctx.keys, bot, { isBot: true, lifetimeSeconds: EXPIRY_SECONDS[expiry] });
+        om.botTokens = { ...(om.botTokens ?? {}), [bot]: token };
+        om.botTokenExpiry = { ...(om.botTokenExpiry ?? {}), [bot]: expiry };
+        return { status: 200, json: jwtAuthMechanism(token, expiry) };
       }),
     ),
   ];

@@ -1,7 +1,7 @@
 import { readJsonObject } from "../body.js";
 import { makeId, randomAlnum } from "../ids.js";
 import { link } from "../links.js";
-import { validationFailed } from "../okta-errors.js";
+import { oktaError, validationFailed } from "../okta-errors.js";
 import { paginate } from "../pagination.js";
 import { oktaTimestamp, setSigningKid, systemScopes, type OktaObject, type OrgState } from "../state.js";
 import type { HandlerContext, Route } from "../types.js";
@@ -123,6 +123,8 @@ export function authServerRoutes(): Route[] {
     }),
     r("DELETE", "/api/v1/authorizationServers/:authServerId", "deleteAuthorizationServer", AS_MANAGE, (req, ctx) => {
       const server = requireAuthServer(ctx.state, req.params.authServerId!);
+      // Like apps, Okta deletes only deactivated servers (issue 13: 403 E0000056 otherwise).
+      if (server.status === "ACTIVE") throw oktaError("E0000056");
       for (const policyId of Object.keys(ctx.state.policies[server.id] ?? {})) delete ctx.state.rules[policyId];
       delete ctx.state.policies[server.id];
       delete ctx.state.scopes[server.id];

@@ -11,7 +11,6 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerSandbox } from "./commands/sandbox.js";
 import { registerDestroy } from "./commands/destroy.js";
 import { registerRotateKey } from "./commands/rotate-key.js";
-import { registerRotateClientSecret } from "./commands/rotate-client-secret.js";
 
 
 /** Result a command action leaves for main(); commander itself only knows about thrown errors. */
@@ -45,7 +44,6 @@ export function buildProgram(deps: CliDeps, run: RunState): Command {
   registerDoctor(program, deps, setExit);
   registerSandbox(program, deps, setExit);
   registerRotateKey(program, deps, setExit);
-  registerRotateClientSecret(program, deps, setExit);
   registerDestroy(program, deps, setExit);
   program.commands.forEach((cmd) => cmd.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) }));
   return program;

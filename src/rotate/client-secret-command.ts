@@ -29,8 +29,13 @@ async function apiToken(flags: Record<string, unknown>, deps: CliDeps): Promise<
   return token;
 }
 
-/** `rotate-key --client-secret` (registered as `rotate-client-secret` until rotate-key takes it). */
+/** rotate-key's options that are about keys and bot JWTs, not a client secret. */
+const KEY_ONLY = { keyFile: "--key-file", kid: "--kid", mergeInto: "--merge-into", omUrl: "--om-url", omAdminEmail: "--om-admin-email", omAdminTokenStdin: "--om-admin-token-stdin" } as const;
+
+/** `rotate-key --client-secret`: the confidential web app's secret, in Okta and in the 0600 files. */
 export async function runRotateClientSecret(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const mixed = Object.entries(KEY_ONLY).filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+  if (mixed.length) throw new UsageError(`--client-secret cannot be combined with ${mixed.join(", ")} (they are for the service app's key or the bot's JWT).`, "Run the key rotation and the client secret rotation as two commands.");
   const json = flags.json === true;
   const out = new Output(deps, { json, debug: flags.debug === true });
   const planOnly = flags.plan === true;

@@ -34,7 +34,7 @@ async function setup(): Promise<Setup> {
 }
 
 function rotate(s: Setup, ...extra: string[]): Promise<CliRun> {
-  return runCli(["rotate-client-secret", "--out-dir", s.out, ...extra], { sandbox: s.sandbox });
+  return runCli(["rotate-key", "--client-secret", "--out-dir", s.out, ...extra], { sandbox: s.sandbox });
 }
 
 /** The introspection answer for `secret`, as OpenMetadata's validator asks (HTTP Basic). */
@@ -58,7 +58,7 @@ async function texts(out: string): Promise<Record<string, string>> {
   return all;
 }
 
-describe("rotate-client-secret (rotate-key --client-secret)", () => {
+describe("rotate-key --client-secret", () => {
   it("--plan shows the change and changes nothing; --detailed-exitcode exits 8", async () => {
     const s = await setup();
     const before = await texts(s.out);
@@ -166,7 +166,7 @@ describe("rotate-client-secret (rotate-key --client-secret)", () => {
   });
 });
 
-describe("rotate-client-secret and OpenMetadata 1.10+ (the secret lives in its database)", () => {
+describe("rotate-key --client-secret and OpenMetadata 1.10+ (the secret lives in its database)", () => {
   it("the next init with admin credentials applies the new secret, although OpenMetadata shows it masked", async () => {
     const sandbox = await startSandbox();
     sandbox.state.openMetadata.version = "2.0.2";
@@ -179,7 +179,7 @@ describe("rotate-client-secret and OpenMetadata 1.10+ (the secret lives in its d
     const first = (await readFile(join(out, "web-app.client-secret"), "utf8")).trim();
     expect(stored()).toBe(first);
 
-    const rotated = await runCli(["rotate-client-secret", "--out-dir", out, "--yes"], { sandbox });
+    const rotated = await runCli(["rotate-key", "--client-secret", "--out-dir", out, "--yes"], { sandbox });
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stderr).toContain("rerun init with OpenMetadata admin credentials");
     const next = (await readFile(join(out, "web-app.client-secret"), "utf8")).trim();
@@ -197,7 +197,7 @@ describe("rotate-client-secret and OpenMetadata 1.10+ (the secret lives in its d
   });
 });
 
-describe("rotate-client-secret: bad input (exit 2, nothing changed)", () => {
+describe("rotate-key --client-secret: bad input (exit 2, nothing changed)", () => {
   it("without --yes and without a terminal", async () => {
     const s = await setup();
     const run = await rotate(s);
@@ -224,14 +224,24 @@ describe("rotate-client-secret: bad input (exit 2, nothing changed)", () => {
     const out = tempDir();
     const init = await runCli(["init", "--org-url", sandbox.orgUrl, "--bot-email", "bot@example.com", "--om-version", "1.5.0", "--no-interactive", "--yes", "--out-dir", out], { sandbox });
     expect(init.code, init.stderr).toBe(0);
-    const run = await runCli(["rotate-client-secret", "--out-dir", out, "--yes"], { sandbox });
+    const run = await runCli(["rotate-key", "--client-secret", "--out-dir", out, "--yes"], { sandbox });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("has no confidential sign-in");
   });
 
+  it("with a key rotation's options: both rotations are named, nothing is sent", async () => {
+    const s = await setup();
+    const before = s.sandbox.requests.length;
+    const run = await rotate(s, "--yes", "--key-file", "new.pem", "--merge-into", "mysql.yaml");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--client-secret cannot be combined with --key-file, --merge-into");
+    expect(s.sandbox.requests.length).toBe(before);
+    expect((await readFile(join(s.out, "web-app.client-secret"), "utf8")).trim()).toBe(s.secret);
+  });
+
   it("no Okta API token names where to put one", async () => {
     const s = await setup();
-    const run = await runCli(["rotate-client-secret", "--out-dir", s.out, "--yes"], { env: {} });
+    const run = await runCli(["rotate-key", "--client-secret", "--out-dir", s.out, "--yes"], { env: {} });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("Set OKTA_OM_API_TOKEN");
   });

@@ -29,6 +29,8 @@ function script(sandbox: Sandbox, credentials: Record<string, FakeAnswer | FakeS
   return new FakePrompter({
     omUrl: sandbox.openMetadataUrl,
     omVersion: ENTER,
+    // 1.3.2+ asks how users sign in (issue 14); Enter keeps the public SPA.
+    clientType: ENTER,
     ...credentials,
     appName: ENTER,
     redirectUris: ENTER,
@@ -73,7 +75,7 @@ describe("wizard: OpenMetadata admin credentials on 1.10+", () => {
     expect(q.errors[0]).toContain("OpenMetadata refused the admin credentials (the token typed in the wizard): HTTP 401");
     expect(q.errors.join(" ")).not.toContain("wrong-token-value");
     // Asked right after the version, before any Okta question.
-    expect(prompter.fields().slice(0, 3)).toEqual(["omUrl", "omVersion", "omAdminToken"]);
+    expect(prompter.fields().slice(0, 4)).toEqual(["omUrl", "omVersion", "clientType", "omAdminToken"]);
     expect(run.stderr).toContain("Signed in to OpenMetadata as admin (an admin)");
     // The plan shows OpenMetadata's settings change with the Okta objects and files, before any write.
     const planAt = run.stderr.indexOf(`Plan for ${sandbox.orgUrl}:`);

@@ -6,7 +6,7 @@ import { captureDeps } from "../helpers/capture.js";
 describe("rotate-key and destroy --help", () => {
   it("documents both, with their exit codes", async () => {
     const cases = [
-      ["rotate-key", ["--key-file <file>", "--merge-into <file>", "--plan", "--om-admin-token-stdin", "no Okta key", "Exit codes: 0 rotated", "8 with --plan --detailed-exitcode"]],
+      ["rotate-key", ["--client-secret", "rotate-key --client-secret --yes", "--key-file <file>", "--merge-into <file>", "--plan", "--om-admin-token-stdin", "no Okta key", "Exit codes: 0 rotated", "8 with --plan --detailed-exitcode"]],
       ["destroy", ["--only <resources>", "--include-adopted", "--force", "--remove-files", "never deleted", "Exit codes: 0 done", "8 with --plan --detailed-exitcode"]],
     ] as const;
     for (const [command, texts] of cases) {

@@ -56,9 +56,10 @@ describe("wizard sections (FakePrompter, answered by field)", () => {
     const outDir = join(tempDir("okta-om-wizard-unit-"), "setup");
     mkdirSync(outDir);
     writeFileSync(join(outDir, "okta-om-setup.json"), JSON.stringify({ schemaVersion: 1, omVersion: "1.9.4" }));
-    const again = await setup({ outDir }, { omUrl: UNREACHABLE_OM, omVersion: ENTER });
+    // 1.9.4 is past 1.3.2, so the sign-in kind (issue 14) follows the version.
+    const again = await setup({ outDir }, { omUrl: UNREACHABLE_OM, omVersion: ENTER, clientType: ENTER });
     await askOpenMetadata(again.answers, again.ctx, again.section);
-    expect(again.prompter.fields()).toEqual(["omUrl", "omVersion"]);
+    expect(again.prompter.fields()).toEqual(["omUrl", "omVersion", "clientType"]);
     expect(again.prompter.question("omVersion").default).toBe("1.9.4");
   });
 

@@ -79,7 +79,7 @@ export const clientSecret: Check = {
     } else if (answer.status === 401) {
       f.fail(
         `Okta refused the client secret of ${clientId} at ${introspect} (401 ${error}): the secret in ${CLIENT_SECRET_FILE} is not the app's`,
-        `copy the app's current secret (Okta Admin Console > Applications > the web app > General > Client Credentials) into ${file} (0600), then run ${rerunConfig(ctx)} and redeploy the secret files; or make a new one everywhere with okta-om-setup rotate-client-secret --yes`,
+        `copy the app's current secret (Okta Admin Console > Applications > the web app > General > Client Credentials) into ${file} (0600), then run ${rerunConfig(ctx)} and redeploy the secret files; or make a new one everywhere with okta-om-setup rotate-key --client-secret --yes`,
       );
     } else {
       f.fail(`${introspect} answered HTTP ${answer.status} ${error}`.trim(), "check the web app's client id and that it is ACTIVE");

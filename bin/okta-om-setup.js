@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 "use strict";
-// Thin shim: all behaviour lives in dist/ (src/ bundled by scripts/build.mjs) so it can be tested
+// Thin shim: all behaviour lives in dist/ (src/ bundled by bin/build.mjs) so it can be tested
 // in-process. CommonJS (bin/package.json) with a CommonJS fast path: top-level --help and
 // --version are answered without starting the ES module loader, as fast as a bare `node` gets.
 const { guardClosedPipes, tryFastPath } = require("../dist/fast-path.cjs");

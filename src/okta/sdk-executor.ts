@@ -1,7 +1,7 @@
 // The Okta SDK's DefaultRequestExecutor: 429 retries after X-Rate-Limit-Reset, the X-Okta-Retry-*
 // headers and the request timeout, over node-fetch. Imported statically (not through createRequire)
 // so that the bundle carries it: loading it from node_modules cost ~12 CommonJS modules and the
-// parse of a 260 KB JSON table node-fetch never uses on Node ≥ 10 (scripts/build.mjs).
+// parse of a 260 KB JSON table node-fetch never uses on Node ≥ 10 (bin/build.mjs).
 import { DefaultRequestExecutor as SdkDefaultRequestExecutor } from "@okta/okta-sdk-nodejs/src/default-request-executor.js";
 import type { ResetReadingExecutor } from "./rate-limit-headers.js";
 

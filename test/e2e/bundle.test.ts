@@ -1,4 +1,4 @@
-// The shipped build (dist/, made by scripts/build.mjs, which `npm test`'s pretest and `prepare` run):
+// The shipped build (dist/, made by bin/build.mjs, which `npm test`'s pretest and `prepare` run):
 // one bundled ESM file per entry point, lazy import() boundaries kept as chunks, source maps for
 // --debug. The other e2e tests run bin/ against it; these check its shape.
 import { spawnSync } from "node:child_process";

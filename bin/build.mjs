@@ -2,7 +2,7 @@
 // --help/--version fast path, and the CLI), keeping every lazy import() boundary as a code-split
 // chunk so that a command loads only what it uses. `prepare` runs this, so a fresh `npm install`
 // builds it. esbuild only strips types: `npm run typecheck` is what checks them.
-// `node scripts/build.mjs --meta` also writes dist/meta.json (what went into which chunk).
+// `node bin/build.mjs --meta` also writes dist/meta.json (what went into which chunk).
 import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SANDBOX_BIN = join(ROOT, "bin", "okta-om-setup.js");
 // --bin FILE measures another build (e.g. one of an older commit) against the same sandbox.
 const BIN = process.argv.includes("--bin") ? process.argv[process.argv.indexOf("--bin") + 1] : SANDBOX_BIN;

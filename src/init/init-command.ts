@@ -110,7 +110,7 @@ export async function runInitCommand(flags: Record<string, unknown>, deps: CliDe
       if (err instanceof MissingInputError && detected && !detected.version) throw new MissingInputError([...err.missing, missingOmVersion(detected.error)]);
       throw err;
     }
-    // On a rerun the request goes out with the org's reads (runInitLocked: speculativeReads);
+    // Where safe the request goes out with the org's reads (runInitLocked: speculativeReads);
     // otherwise now, while the local work (out-dir lock, manifest, files' pre-flight) goes on.
     if (!isSpeculationSafe(options, await manifestAt(options.outDir), options.orgUrl, { session, prompter })) void detect?.();
     return await runInit(options, resolved, { deps, out, session, prompter, picks, detect, omStdinToken, omTypedToken });
@@ -200,12 +200,14 @@ interface SpeculativeReads extends OrgReads {
 }
 
 /**
- * A rerun in an out-dir already set up for this org, headless, with nothing left to check before a
- * request (no --key-file or --kid): the org, its credentials and the out-dir were all proven by the
- * run that wrote the manifest. Its reads may go out with the version request instead of after it.
+ * A headless run with nothing left to check offline before a request (no --key-file or --kid), in a
+ * fresh out-dir or one already set up for this org: its reads (GETs only) may go out with the
+ * version request instead of after it. Should the version then prove unreadable, the run stops with
+ * exit 2 having changed nothing: the version is not input that can be checked offline, so waiting
+ * for it would only cost every run a round trip.
  */
 function isSpeculationSafe(options: InitOptions, manifest: Manifest, orgUrl: string | undefined, rt: Pick<InitRuntime, "session" | "prompter">): boolean {
-  return !rt.session && !rt.prompter && !options.keyFile && !options.kid && orgUrl !== undefined && manifest.orgUrl === orgUrl;
+  return !rt.session && !rt.prompter && !options.keyFile && !options.kid && orgUrl !== undefined && (manifest.orgUrl === undefined || manifest.orgUrl === orgUrl);
 }
 
 /**
@@ -243,8 +245,8 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     { outDir, manifest, deployFiles: options.deployFiles, mergeInto: options.mergeInto, yes: options.yes, plan: options.plan, confirm: rt.prompter ? (message) => rt.prompter!.confirm({ field: "overwriteEdited", message, default: false }) : undefined },
     out,
   );
-  // Nothing goes to Okta before a headless run's version is known (an unreadable one is bad input),
-  // except on a rerun, whose reads go out with the version request (speculativeReads).
+  // A headless run's reads go out with the version request (speculativeReads); only writes wait
+  // for the version (an unreadable one is bad input: exit 2 after GETs only).
   const rerun = rt.detect !== undefined && isSpeculationSafe(options, manifest, orgUrl, rt);
   const early = rerun || !rt.detect ? buildCredentials(options, orgUrl, session, out, rt.deps.env) : undefined;
   // Awaited below, after the version; until then a failure must not count as an unhandled rejection.

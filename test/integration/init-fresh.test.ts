@@ -255,15 +255,15 @@ describe("round trips", () => {
     return runCli(args, { sandbox });
   }
 
-  it("a rerun that detects the version reads the org in the same round: one round in all (issue 12)", async () => {
+  it("the version request goes out with the org's reads: a fresh org is 5 rounds, a rerun 1 (issue 12)", async () => {
     const sandbox = await warmSandbox();
     const out = tempDir();
     const fresh = await runDetecting(sandbox, out);
     expect(fresh.code, fresh.stderr).toBe(0);
-    // A fresh out-dir: nothing goes to Okta before the version is known (bad input must send nothing).
-    const versionRequest = sandbox.requests.findIndex((r) => r.path.endsWith("/api/v1/system/version"));
-    expect(versionRequest).toBe(0);
-    expect(roundsOf(sandbox)).toBeGreaterThan(1);
+    // The version is not checkable offline, so it does not cost a round of its own: only the
+    // writes wait for it (the dependency floor of a fresh org stays 5 rounds).
+    expect(sandbox.requests.map((r) => r.path)).toContain("/openmetadata/api/v1/system/version");
+    expect(roundsOf(sandbox)).toBe(5);
     sandbox.requests.length = 0;
     const rerun = await runDetecting(sandbox, out);
     expect(rerun.code, rerun.stderr).toBe(0);
@@ -271,6 +271,16 @@ describe("round trips", () => {
     expect(writesIn(sandbox)).toEqual([]);
     expect(sandbox.requests.map((r) => r.path)).toContain("/openmetadata/api/v1/system/version");
     expect(roundsOf(sandbox)).toBe(1);
+  });
+
+  it("a fresh run whose version cannot be read stops with exit 2 after reads only, writing nothing", async () => {
+    const sandbox = await warmSandbox();
+    const out = tempDir();
+    const closed = await runDetecting(sandbox, out, "http://127.0.0.1:9");
+    expect(closed.code, closed.stderr).toBe(2);
+    expect(closed.stderr).toMatch(/--om-version .*could not read it from the server/);
+    expect(writesIn(sandbox)).toEqual([]);
+    expect(existsSync(join(out, "okta-om-setup.json"))).toBe(false);
   });
 
   it("a rerun whose version cannot be read stops with exit 2 after reads only", async () => {

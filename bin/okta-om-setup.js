@@ -3,12 +3,28 @@
 // Thin shim: all behaviour lives in dist/ (src/ bundled by bin/build.mjs) so it can be tested
 // in-process. CommonJS (bin/package.json) with a CommonJS fast path: top-level --help and
 // --version are answered without starting the ES module loader, as fast as a bare `node` gets.
+const { writeSync } = require("node:fs");
 const { guardClosedPipes, tryFastPath } = require("../dist/fast-path.cjs");
 
-// Before the first write: `okta-om-setup ... | head` must not die with an EPIPE stack trace.
-guardClosedPipes();
+/**
+ * The fast path's answer goes straight to fd 1: creating process.stdout loads node:stream and its
+ * relatives, which costs more than the answer itself. A reader that went away (`| head -1`) ends it
+ * quietly; a pipe that would block falls back to the stream.
+ */
+function writeAnswer(text) {
+  try {
+    writeSync(1, text);
+  } catch (err) {
+    if (err.code === "EPIPE") return;
+    guardClosedPipes();
+    process.stdout.write(text);
+  }
+}
+
 const argv = process.argv.slice(2);
-if (!tryFastPath(argv, (text) => process.stdout.write(text))) {
+if (!tryFastPath(argv, writeAnswer)) {
+  // Before the first write: `okta-om-setup ... | head` must not die with an EPIPE stack trace.
+  guardClosedPipes();
   // The bundle's source maps turn stack traces back into src/*.ts lines; only --debug prints
   // stacks, and reading the maps costs start-up time, so only --debug turns them on.
   if (argv.includes("--debug")) process.setSourceMapsEnabled(true);

@@ -59,7 +59,8 @@ interface Validators {
   workflowConfig: ValidateFunction;
   authentication: ValidateFunction;
   authorizer: ValidateFunction;
-  clientConfigs: ReadonlyMap<string, ValidateFunction>;
+  /** The securityConfig member that authProvider selects; undefined for an unknown provider. */
+  clientConfig(provider: string): ValidateFunction | undefined;
 }
 
 let validators: Validators | undefined;
@@ -93,20 +94,27 @@ function getValidators(): Validators {
   for (const name of NO_OP_FORMATS) ajv.addFormat(name, true);
   for (const relPath of SCHEMA_FILES) ajv.addSchema(loadSchema(relPath));
 
+  // Each validator is compiled on first use (Ajv caches it): doctor's config-lint needs only the
+  // workflowConfig and the one client config its authProvider selects, and live-token waits for it.
   const compile = (ref: string): ValidateFunction => {
     const fn = ajv.getSchema(`${SCHEMA_BASE}${ref}`);
     if (fn === undefined) throw new Error(`OpenMetadata schema not found: ${ref}`);
     return fn;
   };
-  const clientConfigs = new Map<string, ValidateFunction>();
-  for (const [provider, relPath] of Object.entries(CLIENT_CONFIG_BY_PROVIDER)) {
-    clientConfigs.set(provider, compile(relPath));
-  }
   validators = {
-    workflowConfig: compile("metadataIngestion/workflow.json#/definitions/workflowConfig"),
-    authentication: compile("configuration/authenticationConfiguration.json"),
-    authorizer: compile("configuration/authorizerConfiguration.json"),
-    clientConfigs,
+    get workflowConfig() {
+      return compile("metadataIngestion/workflow.json#/definitions/workflowConfig");
+    },
+    get authentication() {
+      return compile("configuration/authenticationConfiguration.json");
+    },
+    get authorizer() {
+      return compile("configuration/authorizerConfiguration.json");
+    },
+    clientConfig(provider: string) {
+      const relPath = Object.hasOwn(CLIENT_CONFIG_BY_PROVIDER, provider) ? CLIENT_CONFIG_BY_PROVIDER[provider] : undefined;
+      return relPath === undefined ? undefined : compile(relPath);
+    },
   };
   return validators;
 }
@@ -213,7 +221,7 @@ export function validateWorkflowConfig(doc: unknown): SchemaIssue[] {
   if (!isRecord(server)) return toIssues(errors, prefix);
 
   const provider = server.authProvider;
-  const clientValidator = typeof provider === "string" ? v.clientConfigs.get(provider) : undefined;
+  const clientValidator = typeof provider === "string" ? v.clientConfig(provider) : undefined;
   const securityConfig = server.securityConfig;
   const underSecurityConfig = (e: ErrorObject): boolean =>
     e.instancePath === SECURITY_CONFIG_POINTER || e.instancePath.startsWith(`${SECURITY_CONFIG_POINTER}/`);

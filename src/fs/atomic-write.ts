@@ -1,21 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { processAlive } from "./process-alive.js";
 
 /**
  * Our temp files: `.<target>.<pid>.<12 hex>.tmp`, and `.<target>.<12 hex>.tmp` from versions that
  * did not record the pid. Nothing else in a directory is ever taken for one of ours.
  */
 const TEMP = /^\..+?\.(?:(\d+)\.)?[0-9a-f]{12}\.tmp$/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 const swept = new Set<string>();
 
@@ -33,7 +25,7 @@ async function removeStaleTemps(dir: string): Promise<void> {
       const match = TEMP.exec(name);
       if (!match) return;
       const pid = match[1] === undefined ? undefined : Number(match[1]);
-      if (pid !== undefined && alive(pid)) return;
+      if (pid !== undefined && processAlive(pid)) return;
       await rm(join(dir, name), { force: true }).catch(() => undefined);
     }),
   );

@@ -1,15 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "../errors.js";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { processAlive } from "./process-alive.js";
 
 /**
  * One writer per out-dir: two runs planning against the same manifest would both decide to create.
@@ -31,7 +23,7 @@ export async function lockOutDir(outDir: string): Promise<() => Promise<void>> {
       }
       if (code !== "EEXIST") throw err;
       const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
         throw new UsageError(`Another okta-om-setup run (pid ${pid}) is using ${outDir}.`, `Wait for it to finish, or remove ${file} if that process is gone.`);
       }
       await rm(file, { force: true });

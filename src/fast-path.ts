@@ -52,8 +52,9 @@ Commands:
                         exactly what to fix
   sandbox [options]     run a local Okta-compatible org (for trying the tool
                         offline and for tests)
-  rotate-key [options]  replace the service app's key in Okta and in the local
-                        files, as one resumable change
+  rotate-key [options]  replace the service app's key (or, --client-secret, the
+                        web app's secret) in Okta and locally, as one resumable
+                        change
   destroy [options]     delete the Okta objects this setup created (planned,
                         confirmed, resumable)
   help [command]        display help for command

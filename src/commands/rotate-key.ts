@@ -51,7 +51,7 @@ OpenMetadata's check of the new bot JWT) failed, 4 Okta or OpenMetadata refused 
 export function registerRotateKey(program: Command, deps: CliDeps, setExit: (code: number) => void): void {
   // An empty value (an unset CI variable) is refused by name, never taken as "not given".
   rejectEmptyOptionValues(program.command("rotate-key"))
-    .description("replace the service app's key in Okta and in the local files, as one resumable change")
+    .description("replace the service app's key (or, --client-secret, the web app's secret) in Okta and locally, as one resumable change")
     .option("--out-dir <dir>", "directory with okta-om-setup.json and the key (env: OKTA_OM_OUT_DIR; default: ./okta-om-setup)")
     .option("--org-url <url>", "Okta org URL; must be the manifest's (env: OKTA_OM_ORG_URL; default: the manifest's)")
     .option("--api-token-stdin", "read the Okta API token from stdin (else env OKTA_OM_API_TOKEN, OKTA_CLIENT_TOKEN, OKTA_API_TOKEN)")

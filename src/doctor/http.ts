@@ -1,4 +1,5 @@
 import type { DoctorContext } from "./check.js";
+import { jsonBody } from "../net/json-body.js";
 
 /** One HTTP answer as checks read it. `json` is undefined when the body is not JSON. */
 export interface HttpAnswer {
@@ -49,14 +50,7 @@ export async function httpRequest(
   }
   const receivedAt = ctx.now();
   const contentType = res.headers.get("content-type") ?? "";
-  let json: unknown;
-  if (text.trim() !== "") {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-  }
+  const json = jsonBody(text);
   const dateHeader = res.headers.get("date");
   const date = dateHeader ? new Date(dateHeader) : undefined;
   const location = res.headers.get("location") ?? undefined;

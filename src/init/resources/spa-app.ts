@@ -1,8 +1,9 @@
 import type { OktaApi } from "../../okta/okta-api.js";
 import type { OidcApp } from "../../okta/okta-types.js";
-import { fieldList, includesAll, union, type Change } from "../plan-types.js";
+import { fieldList, includesAll, type Change } from "../plan-types.js";
 import type { ProvisionSettings } from "../provision-settings.js";
 import { findOne, type Found } from "./find.js";
+import { mergeOidcApp, planOidcApp } from "./oidc-app.js";
 
 export const SPA_RESOURCE = "spa-app";
 
@@ -70,19 +71,14 @@ export function spaDrift(app: OidcApp, settings: ProvisionSettings): string[] {
 }
 
 export function planSpa(found: Found<OidcApp>, settings: ProvisionSettings): Change {
-  if (found.kind === "conflict") return { resource: SPA_RESOURCE, action: "conflict", reason: found.reason, hint: found.hint };
-  if (found.kind === "missing") return { resource: SPA_RESOURCE, action: "create" };
-  const fields = spaDrift(found.value, settings);
-  const adopted = found.via === "name";
-  if (fields.length) return { resource: SPA_RESOURCE, action: "update", id: found.value.id, fields, adopted };
-  return { resource: SPA_RESOURCE, action: adopted ? "adopt" : "noop", id: found.value.id, adopted };
+  return planOidcApp(SPA_RESOURCE, found, (app) => spaDrift(app, settings));
 }
 
 /** The whole current app with our fields merged in (Okta's PUT replaces the entire object). */
 export function mergeSpa(app: OidcApp, settings: ProvisionSettings): OidcApp {
   const want = desiredSpa(settings);
   const client = app.settings?.oauthClient ?? {};
-  const { _links: _l, _embedded: _e, ...rest } = app as OidcApp & { _links?: unknown; _embedded?: unknown };
+  const { rest, oauthClient } = mergeOidcApp(app, { grantTypes: GRANT_TYPES, responseTypes: RESPONSE_TYPES, redirectUris: settings.redirectUris, logoutUris: settings.logoutUris });
   return {
     ...rest,
     label: settings.appName,
@@ -93,13 +89,7 @@ export function mergeSpa(app: OidcApp, settings: ProvisionSettings): OidcApp {
     settings: {
       ...app.settings,
       oauthClient: {
-        ...client,
-        grant_types: union(client.grant_types, GRANT_TYPES),
-        response_types: union(client.response_types, RESPONSE_TYPES),
-        redirect_uris: union(client.redirect_uris, settings.redirectUris),
-        post_logout_redirect_uris: union(client.post_logout_redirect_uris, settings.logoutUris),
-        consent_method: "TRUSTED",
-        issuer_mode: "ORG_URL",
+        ...oauthClient,
         refresh_token: { ...want.settings.oauthClient.refresh_token, ...(client.refresh_token ?? {}), rotation_type: "ROTATE" },
       },
     },

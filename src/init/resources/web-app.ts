@@ -1,9 +1,10 @@
 import type { OktaApi } from "../../okta/okta-api.js";
 import type { OidcApp } from "../../okta/okta-types.js";
 import { Secret } from "../../secret.js";
-import { fieldList, includesAll, union, type Change } from "../plan-types.js";
+import { fieldList, includesAll, type Change } from "../plan-types.js";
 import type { ProvisionSettings } from "../provision-settings.js";
 import { findOne, type Found } from "./find.js";
+import { mergeOidcApp, planOidcApp } from "./oidc-app.js";
 
 export const WEB_RESOURCE = "web-app";
 
@@ -83,18 +84,12 @@ export function webDrift(app: OidcApp, settings: ProvisionSettings): string[] {
 }
 
 export function planWebApp(found: Found<OidcApp>, settings: ProvisionSettings): Change {
-  if (found.kind === "conflict") return { resource: WEB_RESOURCE, action: "conflict", reason: found.reason, hint: found.hint };
-  if (found.kind === "missing") return { resource: WEB_RESOURCE, action: "create", note: "its client secret is written only to 0600 files in the out-dir" };
-  const fields = webDrift(found.value, settings);
-  const adopted = found.via === "name";
-  if (fields.length) return { resource: WEB_RESOURCE, action: "update", id: found.value.id, fields, adopted };
-  return { resource: WEB_RESOURCE, action: adopted ? "adopt" : "noop", id: found.value.id, adopted };
+  return planOidcApp(WEB_RESOURCE, found, (app) => webDrift(app, settings), "its client secret is written only to 0600 files in the out-dir");
 }
 
 /** The whole current app with our fields merged in; the secret is left alone (no client_secret sent). */
 export function mergeWebApp(app: OidcApp, settings: ProvisionSettings): OidcApp {
-  const client = app.settings?.oauthClient ?? {};
-  const { _links: _l, _embedded: _e, ...rest } = app as OidcApp & { _links?: unknown; _embedded?: unknown };
+  const { rest, oauthClient } = mergeOidcApp(app, { grantTypes: GRANT_TYPES, responseTypes: RESPONSE_TYPES, redirectUris: [webCallbackUrl(settings.omUrl)], logoutUris: settings.logoutUris });
   const { client_secret: _s, ...oauthCreds } = app.credentials?.oauthClient ?? {};
   return {
     ...rest,
@@ -102,15 +97,7 @@ export function mergeWebApp(app: OidcApp, settings: ProvisionSettings): OidcApp 
     credentials: { ...app.credentials, oauthClient: { ...oauthCreds, token_endpoint_auth_method: WEB_AUTH_METHOD } },
     settings: {
       ...app.settings,
-      oauthClient: {
-        ...client,
-        grant_types: union(client.grant_types, GRANT_TYPES),
-        response_types: union(client.response_types, RESPONSE_TYPES),
-        redirect_uris: union(client.redirect_uris, [webCallbackUrl(settings.omUrl)]),
-        post_logout_redirect_uris: union(client.post_logout_redirect_uris, settings.logoutUris),
-        consent_method: "TRUSTED",
-        issuer_mode: "ORG_URL",
-      },
+      oauthClient,
     },
   };
 }

@@ -3,6 +3,7 @@
 import { CliError, ExitCode } from "../../errors.js";
 import type { Secret } from "../../secret.js";
 import { outboundFetch } from "../../net/outbound-fetch.js";
+import { jsonBody } from "../../net/json-body.js";
 
 export interface OmAnswer {
   status: number;
@@ -62,14 +63,7 @@ export async function omRequest(
     });
   }
   const text = await res.text();
-  let json: unknown;
-  if (text.trim() !== "") {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-  }
+  const json = jsonBody(text);
   if (json === undefined && text.trim() !== "") {
     const html = /^\s*</.test(text);
     throw new CliError(`OpenMetadata at ${baseUrl} answered ${method} ${path} with ${html ? "an HTML page" : "something other than JSON"} (HTTP ${res.status}).`, {

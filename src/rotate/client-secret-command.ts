@@ -1,33 +1,15 @@
 // The command around a client secret rotation: inputs, plan, confirmation, the steps in order, and
 // the proof at the end (Okta accepts the new secret the way OpenMetadata checks it). Secrets are
 // never printed: the plan and --json name Okta's secret ids and the files only.
-import { resolve } from "node:path";
 import type { CliDeps } from "../deps.js";
-import { CancelledError, CliError, ExitCode, UsageError } from "../errors.js";
+import { confirmOrRefuse, openSetup } from "../day2/setup-session.js";
+import { CliError, ExitCode, UsageError } from "../errors.js";
 import { lockOutDir } from "../fs/out-dir-lock.js";
 import { readClientSecretFile } from "../init/client-secret-file.js";
-import { createOktaApi } from "../init/okta-session.js";
 import { ManifestWriter } from "../manifest/manifest-writer.js";
-import { readManifest } from "../manifest/manifest.js";
-import { isInteractive } from "../options/interactivity.js";
-import { requireCredentialSafeOrgUrl } from "../options/org-url.js";
-import { readApiTokenFromEnv } from "../options/sources.js";
-import { apiTokenProblem, readTokenFromStdin } from "../options/stdin-token.js";
 import { Output } from "../output/output.js";
-import type { Secret } from "../secret.js";
-import { createPrompter, type Prompter } from "../wizard/prompter.js";
 import { oktaAcceptsSecret } from "./client-secret-probe.js";
 import { planClientSecretRotation } from "./client-secret-rotation.js";
-
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
-
-async function apiToken(flags: Record<string, unknown>, deps: CliDeps): Promise<Secret> {
-  const { token, source } = flags.apiTokenStdin === true ? { token: await readTokenFromStdin(deps.stdin, { timeoutMs: 10_000 }), source: "--api-token-stdin" } : readApiTokenFromEnv(deps.env);
-  if (!token) throw new UsageError("An Okta API token is required to rotate the client secret.", "Set OKTA_OM_API_TOKEN (or pipe it to --api-token-stdin); it needs okta.apps.manage.");
-  const problem = apiTokenProblem(token);
-  if (problem) throw new UsageError(`${source ?? "the API token"}: ${problem}`);
-  return token;
-}
 
 /** rotate-key's options that are about keys and bot JWTs, not a client secret. */
 const KEY_ONLY = { keyFile: "--key-file", kid: "--kid", mergeInto: "--merge-into", omUrl: "--om-url", omAdminEmail: "--om-admin-email", omAdminTokenStdin: "--om-admin-token-stdin" } as const;
@@ -40,17 +22,8 @@ export async function runRotateClientSecret(flags: Record<string, unknown>, deps
   const out = new Output(deps, { json, debug: flags.debug === true });
   const planOnly = flags.plan === true;
   if (flags.detailedExitcode === true && !planOnly) throw new UsageError("--detailed-exitcode: only works with --plan; add --plan or drop --detailed-exitcode");
-  const outDir = resolve(deps.cwd, str(flags.outDir) ?? str(deps.env.OKTA_OM_OUT_DIR) ?? "okta-om-setup");
-  const manifest = await readManifest(outDir, { warn: (m) => out.warn(m) });
-  const given = str(flags.orgUrl) ?? str(deps.env.OKTA_OM_ORG_URL);
-  if (given && manifest.orgUrl && given.replace(/\/+$/, "") !== manifest.orgUrl) {
-    throw new UsageError(`--org-url ${given} is not the org of this setup (${manifest.orgUrl} in okta-om-setup.json).`, "Drop --org-url, or point --out-dir at that org's setup.");
-  }
-  const rawOrg = given ?? manifest.orgUrl;
-  if (!rawOrg) throw new UsageError(`${outDir} has no setup (okta-om-setup.json lacks orgUrl).`, "Run `okta-om-setup init --client-type confidential` first, or point --out-dir at its directory.");
-  const orgUrl = requireCredentialSafeOrgUrl(rawOrg, given ? "--org-url" : "orgUrl in okta-om-setup.json");
-  const token = await apiToken(flags, deps);
-  const api = createOktaApi(orgUrl, { kind: "token", token }, { debug: flags.debug === true }, out, deps.env);
+  // The same setup checks (out-dir, manifest, org URL before any token is sent) and token rules as rotate-key.
+  const { outDir, manifest, api, prompter } = await openSetup(flags, deps, out, "rotate a client secret in");
 
   const unlock = planOnly ? undefined : await lockOutDir(outDir);
   try {
@@ -64,12 +37,7 @@ export async function runRotateClientSecret(flags: Record<string, unknown>, deps
       if (json) out.data({ ok: true, plan: true, pending: true, resuming: rotation.resuming, changes: rotation.changes, warnings: rotation.warnings });
       return flags.detailedExitcode === true ? ExitCode.changesPending : ExitCode.ok;
     }
-    if (flags.yes !== true) {
-      const interactive = isInteractive({ flag: flags.interactive === false ? false : undefined, env: deps.env, stdinIsTTY: deps.stdin.isTTY, stdoutIsTTY: deps.stdout.isTTY });
-      if (!interactive) throw new UsageError("Rotating the client secret needs confirmation.", "Rerun with --yes (after --plan to see the change).");
-      const prompter = (deps.prompter as Prompter | undefined) ?? createPrompter({ stdin: deps.stdin, stdout: json ? deps.stderr : deps.stdout });
-      if (!(await prompter.confirm({ field: "rotate", message: "Rotate the client secret now?", default: false }))) throw new CancelledError("Not rotated; nothing was changed.");
-    }
+    await confirmOrRefuse("Rotate the client secret now?", flags.yes === true, prompter, "Rerun with --yes (after --plan to see the change).");
     try {
       await rotation.begin();
       await rotation.remote();

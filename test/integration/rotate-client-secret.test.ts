@@ -239,6 +239,15 @@ describe("rotate-key --client-secret: bad input (exit 2, nothing changed)", () =
     expect((await readFile(join(s.out, "web-app.client-secret"), "utf8")).trim()).toBe(s.secret);
   });
 
+  it("an empty OKTA_OM_ORG_URL (an unset CI variable) is refused by name, like every command (issue 15)", async () => {
+    const s = await setup();
+    const before = s.sandbox.requests.length;
+    const run = await runCli(["rotate-key", "--client-secret", "--out-dir", s.out, "--yes"], { sandbox: s.sandbox, env: { OKTA_OM_ORG_URL: "" } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("OKTA_OM_ORG_URL was given an empty value");
+    expect(s.sandbox.requests.length).toBe(before);
+  });
+
   it("no Okta API token names where to put one", async () => {
     const s = await setup();
     const run = await runCli(["rotate-key", "--client-secret", "--out-dir", s.out, "--yes"], { env: {} });

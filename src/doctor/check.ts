@@ -1,4 +1,5 @@
 import type { Manifest } from "../manifest/manifest.js";
+import type { FetchLike } from "../net/outbound-fetch.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { OmClient } from "../openmetadata/api/om-client.js";
 
@@ -41,7 +42,7 @@ export interface DoctorContext {
   api?: OktaApi;
   /** Why `api` is missing, for the skip detail. */
   apiMissingReason?: string;
-  fetch: typeof fetch;
+  fetch: FetchLike;
   now: () => Date;
   /** OpenMetadata admin access (OKTA_OM_OPENMETADATA_TOKEN, or init's): the 1.10+ validator dry run and the bot JWT's acceptance. */
   omAdmin?: OmClient;

@@ -1,5 +1,6 @@
 import type { DoctorContext } from "./check.js";
 import { jsonBody } from "../net/json-body.js";
+import type { FetchedAnswer } from "../net/outbound-fetch.js";
 
 /** One HTTP answer as checks read it. `json` is undefined when the body is not JSON. */
 export interface HttpAnswer {
@@ -34,7 +35,7 @@ export async function httpRequest(
   init: { method?: string; headers?: Record<string, string>; body?: string; signal: AbortSignal; redirect?: "follow" | "manual" },
 ): Promise<HttpAnswer> {
   const sentAt = ctx.now();
-  let res: Response;
+  let res: FetchedAnswer;
   try {
     res = await ctx.fetch(url, { method: init.method ?? "GET", headers: { Accept: "application/json", ...init.headers }, body: init.body, signal: init.signal, redirect: init.redirect ?? "follow" });
   } catch (err) {

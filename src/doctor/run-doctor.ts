@@ -1,5 +1,6 @@
 import { CliError, UsageError } from "../errors.js";
 import type { Check, CheckOutcome, CheckResult, CheckStatus, DoctorContext } from "./check.js";
+import type { FetchLike } from "../net/outbound-fetch.js";
 
 export interface RunDoctorOptions {
   only?: string[];
@@ -46,11 +47,10 @@ export function validateCheckIds(checks: readonly Check[], options: Pick<RunDoct
 const seconds = (ms: number): string => `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)}s`;
 
 /** A per-check fetch that remembers what is still in flight, so a timeout can say what hung. */
-function trackingFetch(inner: typeof fetch, pending: Set<string>): typeof fetch {
-  return async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    const raw = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+function trackingFetch(inner: FetchLike, pending: Set<string>): FetchLike {
+  return async (input, init) => {
     // Strip the query: a token request carries the client assertion there.
-    const label = `${init?.method ?? "GET"} ${raw.split("?")[0]}`;
+    const label = `${init?.method ?? "GET"} ${input.split("?")[0]}`;
     pending.add(label);
     try {
       return await inner(input, init);

@@ -1,4 +1,4 @@
-import { z } from "../zod-mini.js";
+import * as z from "../zod-mini.js";
 
 /**
  * The one schema a manifest is read through. The manifest is input too: people edit it by hand, and

@@ -2,3 +2,10 @@
 declare module "@okta/okta-sdk-nodejs/src/default-request-executor.js" {
   export const DefaultRequestExecutor: new (config: { maxRetries: number; requestTimeout: number }) => unknown;
 }
+
+// The SDK's base executor: node-fetch with the request's own options (src/net/outbound-fetch.ts).
+declare module "@okta/okta-sdk-nodejs/src/request-executor.js" {
+  export default class RequestExecutor {
+    fetch(request: Record<string, unknown> & { url: string }): Promise<unknown>;
+  }
+}

@@ -1,7 +1,7 @@
 // Asks a running OpenMetadata server for its version. Best effort: the caller falls back to the
 // wizard or the default, so every failure becomes an `error` string, never an exception.
 import { tryParseOmVersion } from "./om-version.js";
-import { outboundFetch } from "../net/outbound-fetch.js";
+import { outboundFetch, type FetchedAnswer, type FetchLike } from "../net/outbound-fetch.js";
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
@@ -18,7 +18,7 @@ export interface DetectedOmVersion {
 /** The OpenMetadata version from {om}/api/v1/system/version, then {om}/api/v1/version; never throws. */
 export async function detectOmVersion(
   omUrl: string,
-  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+  options: { timeoutMs?: number; fetch?: FetchLike } = {},
 ): Promise<DetectedOmVersion> {
   let base: URL;
   try {
@@ -36,7 +36,7 @@ export async function detectOmVersion(
   for (const path of VERSION_PATHS) {
     const url = `${prefix}${path}`;
     const shown = displayUrl(new URL(url));
-    let response: Response;
+    let response: FetchedAnswer;
     try {
       response = await doFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
     } catch (err) {
@@ -50,9 +50,8 @@ export async function detectOmVersion(
   return { error: `no version from OpenMetadata (${failures.join("; ")})` };
 }
 
-async function readVersion(response: Response): Promise<{ version?: string; error: string }> {
+async function readVersion(response: FetchedAnswer): Promise<{ version?: string; error: string }> {
   if (!response.ok) {
-    await response.body?.cancel();
     return { error: `HTTP ${response.status}` };
   }
   let body: unknown;

@@ -2,7 +2,7 @@ import { DEPLOY_FILES, type DeployFile } from "../openmetadata/om-config-input.j
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { z } from "../zod-mini.js";
+import * as z from "../zod-mini.js";
 import { InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { Secret } from "../secret.js";
 import { confidentialVersionProblem, tryParseOmVersion } from "../openmetadata/om-version.js";

@@ -18,6 +18,5 @@ export async function oktaAcceptsSecret(issuer: string, clientId: string, secret
     body: new URLSearchParams({ token: "okta-om-setup-rotation-probe" }).toString(),
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
-  await answer.arrayBuffer();
   return answer.status === 200;
 }

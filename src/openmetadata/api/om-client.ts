@@ -2,7 +2,7 @@
 // CliError naming the cause and the fix; the token never appears in a message.
 import { CliError, ExitCode } from "../../errors.js";
 import type { Secret } from "../../secret.js";
-import { outboundFetch } from "../../net/outbound-fetch.js";
+import { outboundFetch, type FetchedAnswer } from "../../net/outbound-fetch.js";
 import { jsonBody } from "../../net/json-body.js";
 
 export interface OmAnswer {
@@ -52,7 +52,7 @@ export async function omRequest(
     options.stats.requests++;
     if (method === "PATCH" || method === "PUT" || options.write === true) options.stats.writes++;
   }
-  let res: Response;
+  let res: FetchedAnswer;
   try {
     res = await outboundFetch(process.env)(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
   } catch (err) {

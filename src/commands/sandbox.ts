@@ -62,7 +62,7 @@ export function registerSandbox(program: Command, deps: CliDeps, setExit: (code:
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--api-token <token>", "SSWS token clients must send (a throwaway token for this local org; generated if omitted)")
     .option("--state <file>", "load the org from this file if it exists, and save it there on exit")
-    .option("--latency <ms>", "delay every response by this many milliseconds", "0")
+    .option("--latency <ms>", "delay every answer to a caller by this many milliseconds, like a far-away org (not the OpenMetadata stand-in's own calls to the org)", "0")
     .option("--request-log <file>", "append every request as JSON lines, secrets redacted")
     .option("--https", "serve HTTPS with a fresh self-signed certificate")
     .option("--no-api-access-management", "an org without API Access Management: no custom or `default` authorization server (E0000015)")

@@ -1,5 +1,7 @@
 import type { Manifest } from "../manifest/manifest.js";
 import type { FetchLike } from "../net/outbound-fetch.js";
+import type { HttpAnswer } from "./http.js";
+import type { TokenAttempt } from "./mint-token.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { OmClient } from "../openmetadata/api/om-client.js";
 
@@ -54,6 +56,23 @@ export interface DoctorContext {
   debug?: boolean;
   /** JWKS answers requested when doctor started (prefetch.ts), by URL: fetchRsaKids uses them. */
   prefetchedKids?: ReadonlyMap<string, Promise<{ kids: string[] } | { problem: string }>>;
+  /** Plain GETs sent when doctor started (prefetch.ts), by URL: httpGet answers from them. */
+  prefetchedGets?: ReadonlyMap<string, Promise<HttpAnswer>>;
+  /** The token request sent when doctor started (prefetch.ts), with what it was minted from; live-token uses it when its input is the same. */
+  prefetchedToken?: Promise<PrefetchedToken | undefined>;
+  /**
+   * Waits for a request sent before the check ran (prefetch.ts) as for one of its own: if the check
+   * times out meanwhile, its report names `label` ("POST https://…") as what got no answer.
+   */
+  waitFor?<T>(label: string, answer: Promise<T>): Promise<T>;
+}
+
+/** A token request already on its way: the mint input (config-lint's data) and the attempt. */
+export interface PrefetchedToken {
+  input: { clientId: string; orgURL: string; scopes: string[]; publicJwk: { n: string; e: string } };
+  /** "POST {token endpoint}", without the query that carries the assertion. */
+  label: string;
+  attempt: Promise<TokenAttempt>;
 }
 
 export interface Check {

@@ -6,7 +6,7 @@ import { Output } from "../output/output.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { CHECKS } from "./checks/index.js";
 import { loadDoctorContext } from "./load-context.js";
-import { prefetchIssuerKids, prefetchingApi } from "./prefetch.js";
+import { prefetchIssuerKids, prefetchingApi, prefetchOmGets, prefetchToken } from "./prefetch.js";
 import { printCheckList, printHuman, printJson } from "./print-results.js";
 import { runDoctor, validateCheckIds } from "./run-doctor.js";
 
@@ -47,8 +47,18 @@ export async function runDoctorCommand(flags: Record<string, unknown>, deps: Cli
   const ctx = await loadDoctorContext(flags, deps, { timeoutMs: options.timeoutMs, warn: (m) => out.warn(m) });
   const runs = (id: string): boolean => (!options.only || options.only.includes(id)) && !options.skip?.includes(id);
   if (ctx.api) ctx.api = prefetchingApi(ctx.api, { manifest: ctx.manifest, omUrl: ctx.omUrl, runs });
-  if (runs("live-token") || runs("om-auth-config") || runs("okta-discovery")) ctx.prefetchedKids = prefetchIssuerKids(ctx, options.timeoutMs);
-  const results = await runDoctor(CHECKS, ctx, options);
+  // The early requests live as long as the run: each check that waits for one has its own timeout,
+  // which names the request when it fires; what nobody waited for is cancelled at the end.
+  const run = new AbortController();
+  if (runs("live-token") || runs("om-auth-config") || runs("okta-discovery")) ctx.prefetchedKids = prefetchIssuerKids(ctx, run.signal);
+  if (runs("live-token")) ctx.prefetchedToken = prefetchToken(ctx, run.signal);
+  if (runs("om-auth-config")) ctx.prefetchedGets = prefetchOmGets(ctx, run.signal);
+  let results: CheckResult[];
+  try {
+    results = await runDoctor(CHECKS, ctx, options);
+  } finally {
+    run.abort(new Error("doctor finished"));
+  }
   if (json) printJson(results, out);
   else printHuman(results, out);
   return doctorFailed(results, flags.strict === true) ? ExitCode.doctorFailed : ExitCode.ok;

@@ -58,9 +58,10 @@ export async function httpRequest(
   return { status: res.status, url, location, contentType, text, json, date: date && !Number.isNaN(date.getTime()) ? date : undefined, sentAt, receivedAt };
 }
 
-/** GET with `Accept: application/json`. */
-export function httpGet(ctx: Pick<DoctorContext, "fetch" | "now">, url: string, signal: AbortSignal, headers?: Record<string, string>): Promise<HttpAnswer> {
-  return httpRequest(ctx, url, { signal, headers });
+/** GET with `Accept: application/json`; the answer of the same GET sent when doctor started (prefetch.ts), if there is one. */
+export function httpGet(ctx: Pick<DoctorContext, "fetch" | "now" | "prefetchedGets">, url: string, signal: AbortSignal, headers?: Record<string, string>): Promise<HttpAnswer> {
+  const early = headers === undefined ? ctx.prefetchedGets?.get(url) : undefined;
+  return early ?? httpRequest(ctx, url, { signal, headers });
 }
 
 function originOf(url: string): string {

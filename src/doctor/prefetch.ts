@@ -5,12 +5,16 @@
 // goes for the issuer's keys, which live-token needs right after its token.
 import type { Manifest } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
-import type { DoctorContext } from "./check.js";
+import type { DoctorContext, PrefetchedToken } from "./check.js";
+import { lintDataWithoutSchema } from "./checks/config-lint.js";
 import { fetchRsaKids } from "./checks/okta-discovery.js";
+import { requestTokenLikeOpenMetadata } from "./mint-token.js";
 import { keysUrlOf } from "./workflow-config.js";
+import { httpGet } from "./http.js";
+import { omFeatures, tryParseOmVersion } from "../openmetadata/om-version.js";
 
 /** The reads the object checks make; each is answered once per doctor run, whoever asks first. */
-const MEMOIZED = ["getCurrentUser", "getApp", "listAppGroups", "findTrustedOrigins", "listGrants", "getAuthServer", "listScopes", "listPolicies", "listRules"] as const;
+const MEMOIZED = ["getCurrentUser", "getApp", "listAppGroups", "findTrustedOrigins", "listGrants", "listClientRoles", "getAuthServer", "listScopes", "listPolicies", "listRules"] as const;
 type Memoized = (typeof MEMOIZED)[number];
 
 /**
@@ -50,6 +54,7 @@ export function prefetchingApi(api: OktaApi, input: { manifest?: Manifest; omUrl
     void wrapped.getApp(m.serviceClientId);
     void wrapped.listGrants(m.serviceClientId);
   }
+  if (m?.serviceClientId && input.runs("service-app-roles")) void wrapped.listClientRoles(m.serviceClientId);
   if (m?.authServerId && input.runs("auth-server")) {
     void wrapped.getAuthServer(m.authServerId);
     void wrapped.listScopes(m.authServerId);
@@ -70,14 +75,49 @@ function originOf(url: string | undefined): string | undefined {
 /**
  * The issuer's JWKS, which live-token needs right after the token it mints (and om-auth-config too):
  * requested now, in the first round, with the token request instead of after it. Not under any
- * check's signal (a check's requests are cancelled when it finishes), but under doctor's timeout.
+ * check's signal (a check's requests are cancelled when it finishes), but under the run's `signal`.
  */
-export function prefetchIssuerKids(ctx: DoctorContext, timeoutMs: number): DoctorContext["prefetchedKids"] {
+export function prefetchIssuerKids(ctx: DoctorContext, signal: AbortSignal): DoctorContext["prefetchedKids"] {
   const issuer = ctx.manifest?.issuer;
   if (!issuer) return undefined;
   const url = keysUrlOf(issuer);
-  const kids = fetchRsaKids({ fetch: ctx.fetch, now: ctx.now }, url, AbortSignal.timeout(timeoutMs));
+  const kids = fetchRsaKids({ fetch: ctx.fetch, now: ctx.now }, url, signal);
   // Maybe nobody asks (the checks were skipped): its failure must not count as unhandled.
   kids.catch(() => undefined);
   return new Map([[url, kids]]);
+}
+
+/**
+ * live-token's token request, sent now with the first round instead of after config-lint (which
+ * first loads OpenMetadata's schema validator, ~150 ms of CPU): minted from the workflowConfig's
+ * fields once they pass config-lint's own field checks, under the run's `signal`. live-token uses the
+ * answer when config-lint hands it the same input; a config the schema then refuses only cost one
+ * token request, as a doctor run always sends.
+ */
+export function prefetchToken(ctx: DoctorContext, signal: AbortSignal): Promise<PrefetchedToken | undefined> {
+  const prefetched = lintDataWithoutSchema(ctx).then((lint) => {
+    if (lint?.provider !== "okta") return undefined;
+    const attempt = requestTokenLikeOpenMetadata({ clientId: lint.clientId, orgURL: lint.orgURL, key: lint.key, scopes: lint.scopes }, ctx, signal);
+    // Maybe nobody asks (live-token was skipped): its failure must not count as unhandled.
+    attempt.catch(() => undefined);
+    return { input: { clientId: lint.clientId, orgURL: lint.orgURL, scopes: lint.scopes, publicJwk: lint.publicJwk }, label: `POST ${lint.orgURL.split("?")[0]}`, attempt };
+  });
+  prefetched.catch(() => undefined);
+  return prefetched;
+}
+
+/**
+ * OpenMetadata's live auth config, which om-auth-config reads once om-version has said where it is
+ * (the path moved in 1.0): requested now at the path of the version the files were generated for.
+ * When the server turns out to run a version with the other path, om-auth-config asks that one.
+ */
+export function prefetchOmGets(ctx: DoctorContext, signal: AbortSignal): DoctorContext["prefetchedGets"] {
+  const om = ctx.omUrl?.replace(/\/+$/, "");
+  const version = ctx.manifest?.omVersion ? tryParseOmVersion(ctx.manifest.omVersion) : undefined;
+  if (!om || !version) return undefined;
+  const url = `${om}${omFeatures(version).configAuthPath}`;
+  const answer = httpGet(ctx, url, signal);
+  // Maybe nobody asks (om-version failed): its failure must not count as unhandled.
+  answer.catch(() => undefined);
+  return new Map([[url, answer]]);
 }

@@ -80,7 +80,18 @@ async function runOne(check: Check, ctx: DoctorContext, inputs: Record<string, u
   const started = Date.now();
   const controller = new AbortController();
   const pending = new Set<string>();
-  const checkCtx: DoctorContext = { ...ctx, fetch: trackingFetch(ctx.fetch, pending) };
+  const checkCtx: DoctorContext = {
+    ...ctx,
+    fetch: trackingFetch(ctx.fetch, pending),
+    waitFor: async (label, answer) => {
+      pending.add(label);
+      try {
+        return await answer;
+      } finally {
+        pending.delete(label);
+      }
+    },
+  };
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Settled>((resolve) => {
     timer = setTimeout(() => {

@@ -39,7 +39,15 @@ const str = (value: unknown): string | undefined => (typeof value === "string" ?
  * Parses the workflowConfig text. YAML errors are reported by position only: the parser's own
  * message quotes the offending line, which may be the private key.
  */
-export async function parseWorkflowConfig(text: string, path: string): Promise<WorkflowLoad> {
+export function parseWorkflowConfig(text: string, path: string): Promise<WorkflowLoad> {
+  // doctor's loading and most checks parse the same text: once is enough (the result is only read).
+  if (lastParse?.text !== text || lastParse.path !== path) lastParse = { text, path, load: parseOnce(text, path) };
+  return lastParse.load;
+}
+
+let lastParse: { text: string; path: string; load: Promise<WorkflowLoad> } | undefined;
+
+async function parseOnce(text: string, path: string): Promise<WorkflowLoad> {
   const { parseDocument } = await import("../yaml-parser.js");
   const document = parseDocument(text);
   if (document.errors.length > 0) {

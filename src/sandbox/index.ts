@@ -5,7 +5,7 @@ import { FaultTable, type FaultRule } from "./faults.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { RequestLog, type RequestLogEntry } from "./request-log.js";
 import { Router } from "./router.js";
-import { createSandboxServer } from "./server.js";
+import { createSandboxServer, SERVER_HOP_HEADER } from "./server.js";
 import { createInitialState, type DefaultServerKind, type OrgState } from "./state.js";
 import type { OrgFeatures } from "./org-features.js";
 import { SigningKeys } from "./oauth/signing-keys.js";
@@ -96,6 +96,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const log = new RequestLog(options.requestLogFile);
   const keys = new SigningKeys(() => state);
   const specViolations: SpecViolation[] = [];
+  // Marks the OpenMetadata stand-in's calls to its own org (HandlerContext.serverFetch): random per
+  // sandbox, so no outside caller skips --latency by accident.
+  const hopMark = randomBytes(16).toString("hex");
+  const serverFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), [SERVER_HOP_HEADER]: hopMark } });
   const validator = createBodyValidator();
 
   const sandboxApi = {
@@ -130,7 +134,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       log,
       apiToken,
       latencyMs: () => latency,
-      context: () => ({ state, keys, now: () => new Date(), features }),
+      context: () => ({ state, keys, now: () => new Date(), features, serverFetch }),
+      isServerHop: (headers) => headers[SERVER_HOP_HEADER] === hopMark,
       verifyAccessToken: createAccessTokenVerifier(() => state, keys),
       validateBody: (route, req) => validator.validate(route, req),
       onReply: options.checkResponses

@@ -29,10 +29,15 @@ export interface Pipeline {
   validateBody: (route: Route, req: SandboxRequest) => Promise<void>;
   /** Called with every JSON reply of a routed request (tests check them against the spec). */
   onReply?: (route: Route, req: SandboxRequest, reply: SandboxReply) => void;
+  /** Whether a request is the sandbox's own server-to-server hop (HandlerContext.serverFetch): no --latency. */
+  isServerHop?: (headers: IncomingMessage["headers"]) => boolean;
   /** Okta feature gate: routes that need API Access Management answer E0000015 when it is off. */
   isRouteEnabled: (route: Route, req: SandboxRequest) => boolean;
   tls: boolean;
 }
+
+/** The header that marks a server-to-server hop (Pipeline.isServerHop); its value is the sandbox's secret mark. */
+export const SERVER_HOP_HEADER = "x-sandbox-server-hop";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -148,7 +153,7 @@ async function handleAdmitted(pipeline: Pipeline, rawReq: IncomingMessage, res: 
     requestId: randomUUID().replace(/-/g, "").slice(0, 24),
   };
   const latency = pipeline.latencyMs();
-  if (latency > 0) await sleep(latency);
+  if (latency > 0 && pipeline.isServerHop?.(rawReq.headers) !== true) await sleep(latency);
 
   const fault = pipeline.faults.take(req.method, req.path);
   const logEntry = (status: number, faultName?: string): void => {

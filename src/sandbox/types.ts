@@ -41,6 +41,12 @@ export interface HandlerContext {
   principal?: Principal;
   /** The org's features and settings; absent means a standard org (DEFAULT_FEATURES). */
   features?: OrgFeatures;
+  /**
+   * fetch for the OpenMetadata stand-in's own calls to the org (its JWKS and validator lookups).
+   * Those are server-to-server hops inside one process, so `--latency` (the caller's distance from
+   * the org) does not delay them; absent (unit tests), the global fetch.
+   */
+  serverFetch?: typeof fetch;
 }
 
 export type Handler = (req: SandboxRequest, ctx: HandlerContext) => SandboxReply | Promise<SandboxReply>;

@@ -110,7 +110,24 @@ describe("doctor on a healthy setup", () => {
     const shown = setup.sandbox.requests.find((r) => r.path.endsWith("/users/loggedInUser"))!;
     const keys = setup.sandbox.requests.filter((r) => /^\/oauth2\/[^/]+\/v1\/keys$/.test(r.path) && Date.parse(r.time) < Date.parse(shown.time));
     expect(keys).toHaveLength(1);
-    expect(roundsOf({ requests: [...management, ...keys] } as Sandbox)).toBe(1);
+    // live-token's token request too: minted once the workflowConfig's fields pass, without waiting
+    // for config-lint's schema validator. So doctor is two rounds: that one, then OpenMetadata shown the token.
+    const token = setup.sandbox.requests.filter((r) => r.path.endsWith("/v1/token"));
+    expect(token).toHaveLength(1);
+    expect(roundsOf({ requests: [...management, ...keys, ...token] } as Sandbox)).toBe(1);
+    // The stand-in's own keys fetch (inside loggedInUser) is OpenMetadata's request, not doctor's.
+    const doctors = setup.sandbox.requests.filter((r) => !(keys.includes(r) === false && /\/v1\/keys$/.test(r.path)));
+    expect(roundsOf({ requests: doctors } as Sandbox)).toBe(2);
+  });
+
+  it("sends no token request when the workflowConfig's fields fail config-lint (the early request never outruns the checks)", async () => {
+    const setup = await healthy();
+    await editSecurityConfig(setup, (s) => (s.scopes = ["openid"]));
+    setup.sandbox.requests.length = 0;
+    const r = await doctor(setup);
+    expect(r["config-lint"]!.status).toBe("fail");
+    expect(r["live-token"]!.status).toBe("skip");
+    expect(setup.sandbox.requests.filter((q) => q.path.endsWith("/v1/token"))).toEqual([]);
   });
 
   it("prints unicode marks on a UTF-8 terminal without NO_COLOR", async () => {
@@ -457,6 +474,17 @@ describe("doctor's runner", () => {
     expect(results.filter((r) => r.status !== "pass" && !NOT_APPLICABLE.includes(r.id)).map((r) => r.id)).toEqual(["okta-discovery"]);
     expect(run.code).toBe(3);
     expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it("a hanging token endpoint fails live-token after the timeout, naming the request sent when doctor started", async () => {
+    const setup = await healthy();
+    expect((await cli(setup, ["--out-dir", setup.outDir])).code).toBe(0);
+    setup.sandbox.faults.add({ method: "POST", path: `/oauth2/${setup.asId}/v1/token`, action: { type: "hang" } });
+    const run = await cli(setup, ["--out-dir", setup.outDir, "--timeout", "1.5", "--json"]);
+    const live = (JSON.parse(run.stdout) as CheckResult[]).find((r) => r.id === "live-token")!;
+    expect(live.status).toBe("fail");
+    expect(live.detail).toEqual(["timed out after 1.5s", `no answer from POST ${setup.issuer}/v1/token`]);
+    expect(run.code).toBe(3);
   });
 
   it("a crashing check shows as error and the others still run", async () => {

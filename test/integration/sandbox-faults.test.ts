@@ -9,7 +9,7 @@ import { DefaultRequestExecutor } from "@okta/okta-sdk-nodejs";
 import { describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { raw, sdkClient, startSandbox } from "../helpers/sandbox.js";
-import { webAppBody } from "../helpers/okta-payloads.js";
+import { spaAppBody, webAppBody } from "../helpers/okta-payloads.js";
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), "sandbox-faults-"));
 const E0000009 = { errorCode: "E0000009", errorSummary: "Internal Server Error", errorLink: "E0000009", errorId: "oaeSandboxFault0000000001", errorCauses: [] };
@@ -40,6 +40,33 @@ describe("latency", () => {
     sandbox.faults.add({ method: "GET", path: "/api/v1/groups", action: { type: "delay", ms: 300 } });
     expect(await timed(() => raw(sandbox, "GET", "/api/v1/groups"))).toBeGreaterThanOrEqual(295);
     expect(await timed(() => raw(sandbox, "GET", "/api/v1/apps"))).toBeLessThan(295);
+  });
+
+  it("delays callers only: the OpenMetadata stand-in's own lookups at the org are server-to-server hops inside the sandbox", async () => {
+    const sandbox = await startSandbox({ latencyMs: 300 });
+    sandbox.state.openMetadata.version = "2.0.2";
+    const admin = await sandbox.openMetadataAdminToken();
+    const spa = (await raw(sandbox, "POST", "/api/v1/apps", spaAppBody(sandbox.openMetadataUrl))).json as unknown as { credentials: { oauthClient: { client_id: string } } };
+    const issuer = `${sandbox.orgUrl}/oauth2/default`;
+    const config = {
+      authenticationConfiguration: { clientType: "public", provider: "okta", providerName: "Okta", publicKeyUrls: [`${issuer}/v1/keys`], authority: issuer, clientId: spa.credentials.oauthClient.client_id, callbackUrl: `${sandbox.openMetadataUrl}/callback`, jwtPrincipalClaims: ["email"] },
+      authorizerConfiguration: { className: "org.openmetadata.service.security.DefaultAuthorizer", containerRequestFilter: "org.openmetadata.service.security.JwtFilter", adminPrincipals: ["admin"], principalDomain: "sandbox.example" },
+    };
+    let verdict: unknown;
+    const took = await timed(async () => {
+      const res = await fetch(`${sandbox.openMetadataUrl}/api/v1/system/security/validate`, { method: "POST", headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" }, body: JSON.stringify(config) });
+      verdict = await res.json();
+    });
+    expect(verdict).toMatchObject({ status: "success" });
+    // The validator's discovery, introspection and keys lookups (VERSIONS.md) went over HTTP and are
+    // logged, but only the caller's request waited the 300 ms.
+    const hops = sandbox.requests.filter((r) => r.path.startsWith("/oauth2/default/"));
+    expect(hops.map((r) => r.path)).toEqual(["/oauth2/default/.well-known/openid-configuration", "/oauth2/default/v1/introspect", "/oauth2/default/v1/keys"]);
+    expect(hops.every((r) => r.durationMs < 295)).toBe(true);
+    expect(took).toBeGreaterThanOrEqual(295);
+    expect(took).toBeLessThan(3 * 295);
+    // A caller cannot skip the latency by sending the header: its value is the sandbox's secret mark.
+    expect(await timed(() => raw(sandbox, "GET", "/oauth2/default/v1/keys", undefined, { "x-sandbox-server-hop": "a-guess" }))).toBeGreaterThanOrEqual(295);
   });
 });
 

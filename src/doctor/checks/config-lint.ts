@@ -6,7 +6,7 @@ import type { Check, DoctorContext } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import { interpretPrivateKey } from "../private-key.js";
 import { gatherFacts, workflowName, type SetupFacts } from "../setup-facts.js";
-import { isOrgIssuer, issuerFromOrgUrl, type OktaSecurityConfig } from "../workflow-config.js";
+import { isOrgIssuer, issuerFromOrgUrl, type OktaSecurityConfig, type ParsedWorkflow } from "../workflow-config.js";
 
 /** What config-lint hands to the checks that need it. */
 export type LintData =
@@ -72,60 +72,79 @@ export const configLint: Check = {
     const file = workflowName(ctx);
     const facts = await gatherFacts(ctx);
     if (!facts.workflow) return { status: "fail", detail: facts.workflowProblem ?? `${file} cannot be read`, fix: `fix the YAML syntax of ${file} at that position` };
-    const wf = facts.workflow;
     const f = new Findings();
     const { validateWorkflowConfig } = await import("../../openmetadata/schema-validator.js");
-    const issues = validateWorkflowConfig(wf.doc);
+    const issues = validateWorkflowConfig(facts.workflow.doc);
     for (const issue of issues) f.fail(`${issue.path}: ${issue.message}`, `edit ${file} so it matches OpenMetadata's workflowConfig schema (the fields named above)`);
     if (issues.length === 0) f.pass("matches OpenMetadata's workflowConfig schema");
-
-    if (wf.hostPort !== undefined) {
-      if (/\/api\/?$/.test(wf.hostPort)) f.pass(`hostPort ${wf.hostPort} ends in /api`);
-      else f.fail(`hostPort ${wf.hostPort} does not end in /api`, `set hostPort in ${file} to ${wf.hostPort.replace(/\/+$/, "")}/api`);
-    }
-    if (wf.authProvider === "openmetadata") {
-      if (wf.jwtToken?.reveal().includes(BOT_JWT_PLACEHOLDER.slice(0, 20))) {
-        f.fail("securityConfig.jwtToken is still the placeholder", `paste the ingestion-bot's token into ${file} (OpenMetadata: Settings > Bots > ingestion-bot > copy the token)`);
-      } else {
-        f.pass("authProvider openmetadata: ingestion authenticates with a bot JWT, not Okta");
-      }
-      return f.outcome(f.failed ? undefined : { provider: "openmetadata" } satisfies LintData);
-    }
-    const okta = wf.okta;
-    if (wf.authProvider !== "okta" || !okta) {
-      f.fail(`authProvider is ${JSON.stringify(wf.authProvider ?? "missing")} with ${okta ? "an Okta" : "no Okta"} securityConfig; Okta ingestion needs authProvider: okta`, `set openMetadataServerConfig.authProvider: okta in ${file}, with securityConfig {clientId, orgURL, privateKey, email, scopes}`);
-      return f.outcome();
-    }
-
-    lintOrgUrl(f, okta, facts, file);
-    const key = lintPrivateKey(f, ctx, okta, file);
-    if (okta.clientId !== undefined) {
-      if (facts.spaClientId !== undefined && okta.clientId === facts.spaClientId) {
-        const service = ctx.manifest?.serviceClientId;
-        f.fail(
-          `clientId ${okta.clientId} is the SPA's client id (the sign-in app); OpenMetadata signs the assertion as the service app`,
-          `set securityConfig.clientId in ${file} to the ingestion service app's client id${service ? ` (${service})` : ""}`,
-        );
-      } else {
-        f.pass(`clientId ${okta.clientId} is not the SPA's`);
-      }
-    }
-    const oidc = okta.scopeList.filter((s) => OIDC_SCOPES.includes(s));
-    if (oidc.length > 0) {
-      f.fail(`scopes lists ${oidc.join(", ")}: Okta refuses OIDC scopes in the client_credentials grant`, `remove ${oidc.join(", ")} from securityConfig.scopes in ${file} (use a custom scope, or [] with a default scope)`);
-    } else if (Array.isArray(okta.scopes)) {
-      f.pass(okta.scopeList.length === 0 ? "scopes is [] (the authorization server's default scope applies)" : `scopes: ${okta.scopeList.join(", ")}`);
-    }
-    if (f.failed || !key || !okta.clientId || !okta.orgURL) return f.outcome();
-    const data: LintData = {
-      provider: "okta",
-      clientId: okta.clientId,
-      orgURL: okta.orgURL,
-      issuer: issuerFromOrgUrl(okta.orgURL) ?? okta.orgURL,
-      scopes: okta.scopeList,
-      key: key.key,
-      publicJwk: key.publicJwk,
-    };
-    return f.outcome(data);
+    const data = lintFields(f, ctx, facts, facts.workflow);
+    return f.outcome(f.failed ? undefined : data);
   },
 };
+
+/**
+ * What the workflowConfig would hand live-token if it passes the schema too: the field checks alone,
+ * without OpenMetadata's schema (whose validator takes ~150 ms to load). doctor sends its token
+ * request with this when it starts (prefetch.ts), and never when these checks fail: an orgURL that
+ * is not https, say, must not receive a client assertion.
+ */
+export async function lintDataWithoutSchema(ctx: DoctorContext): Promise<LintData | undefined> {
+  if (ctx.workflowConfigText === undefined) return undefined;
+  const facts = await gatherFacts(ctx);
+  if (!facts.workflow) return undefined;
+  const f = new Findings();
+  const data = lintFields(f, ctx, facts, facts.workflow);
+  return f.failed ? undefined : data;
+}
+
+/** Every check of config-lint but the schema: its findings go to `f`; the data when nothing failed that it needs. */
+function lintFields(f: Findings, ctx: DoctorContext, facts: SetupFacts, wf: ParsedWorkflow): LintData | undefined {
+  const file = workflowName(ctx);
+  if (wf.hostPort !== undefined) {
+    if (/\/api\/?$/.test(wf.hostPort)) f.pass(`hostPort ${wf.hostPort} ends in /api`);
+    else f.fail(`hostPort ${wf.hostPort} does not end in /api`, `set hostPort in ${file} to ${wf.hostPort.replace(/\/+$/, "")}/api`);
+  }
+  if (wf.authProvider === "openmetadata") {
+    if (wf.jwtToken?.reveal().includes(BOT_JWT_PLACEHOLDER.slice(0, 20))) {
+      f.fail("securityConfig.jwtToken is still the placeholder", `paste the ingestion-bot's token into ${file} (OpenMetadata: Settings > Bots > ingestion-bot > copy the token)`);
+    } else {
+      f.pass("authProvider openmetadata: ingestion authenticates with a bot JWT, not Okta");
+    }
+    return { provider: "openmetadata" };
+  }
+  const okta = wf.okta;
+  if (wf.authProvider !== "okta" || !okta) {
+    f.fail(`authProvider is ${JSON.stringify(wf.authProvider ?? "missing")} with ${okta ? "an Okta" : "no Okta"} securityConfig; Okta ingestion needs authProvider: okta`, `set openMetadataServerConfig.authProvider: okta in ${file}, with securityConfig {clientId, orgURL, privateKey, email, scopes}`);
+    return undefined;
+  }
+
+  lintOrgUrl(f, okta, facts, file);
+  const key = lintPrivateKey(f, ctx, okta, file);
+  if (okta.clientId !== undefined) {
+    if (facts.spaClientId !== undefined && okta.clientId === facts.spaClientId) {
+      const service = ctx.manifest?.serviceClientId;
+      f.fail(
+        `clientId ${okta.clientId} is the SPA's client id (the sign-in app); OpenMetadata signs the assertion as the service app`,
+        `set securityConfig.clientId in ${file} to the ingestion service app's client id${service ? ` (${service})` : ""}`,
+      );
+    } else {
+      f.pass(`clientId ${okta.clientId} is not the SPA's`);
+    }
+  }
+  const oidc = okta.scopeList.filter((s) => OIDC_SCOPES.includes(s));
+  if (oidc.length > 0) {
+    f.fail(`scopes lists ${oidc.join(", ")}: Okta refuses OIDC scopes in the client_credentials grant`, `remove ${oidc.join(", ")} from securityConfig.scopes in ${file} (use a custom scope, or [] with a default scope)`);
+  } else if (Array.isArray(okta.scopes)) {
+    f.pass(okta.scopeList.length === 0 ? "scopes is [] (the authorization server's default scope applies)" : `scopes: ${okta.scopeList.join(", ")}`);
+  }
+  if (!key || !okta.clientId || !okta.orgURL) return undefined;
+  return {
+    provider: "okta",
+    clientId: okta.clientId,
+    orgURL: okta.orgURL,
+    issuer: issuerFromOrgUrl(okta.orgURL) ?? okta.orgURL,
+    scopes: okta.scopeList,
+    key: key.key,
+    publicJwk: key.publicJwk,
+  };
+}

@@ -1,5 +1,5 @@
 import type { Secret } from "../../secret.js";
-import type { Check, DoctorContext } from "../check.js";
+import type { Check, DoctorContext, PrefetchedToken } from "../check.js";
 import { Findings, skipped } from "../findings.js";
 import { NetworkProblem } from "../http.js";
 import { claimList, decodeJwt } from "../jwt.js";
@@ -30,6 +30,11 @@ async function findKid(ctx: DoctorContext, kid: string, urls: string[], signal: 
   return { problems };
 }
 
+/** Whether the prefetched token was minted from what config-lint hands over (prefetch.ts). */
+function sameMintInput(early: PrefetchedToken["input"], lint: Extract<LintData, { provider: "okta" }>): boolean {
+  return early.clientId === lint.clientId && early.orgURL === lint.orgURL && early.scopes.join(" ") === lint.scopes.join(" ") && early.publicJwk.n === lint.publicJwk.n && early.publicJwk.e === lint.publicJwk.e;
+}
+
 /** Mints a token exactly as OpenMetadata's Okta client does (NOTES §1.1) and reads it the way JwtFilter will. */
 export const liveToken: Check = {
   id: "live-token",
@@ -42,7 +47,8 @@ export const liveToken: Check = {
     const file = workflowName(ctx);
     let attempt;
     try {
-      attempt = await requestTokenLikeOpenMetadata({ clientId: lint.clientId, orgURL: lint.orgURL, key: lint.key, scopes: lint.scopes }, ctx, signal);
+      const early = await ctx.prefetchedToken;
+      attempt = early && sameMintInput(early.input, lint) ? await (ctx.waitFor ? ctx.waitFor(early.label, early.attempt) : early.attempt) : await requestTokenLikeOpenMetadata({ clientId: lint.clientId, orgURL: lint.orgURL, key: lint.key, scopes: lint.scopes }, ctx, signal);
     } catch (err) {
       if (!(err instanceof NetworkProblem)) throw err;
       return { status: "fail", detail: `POST ${lint.orgURL}: ${err.message}`, fix: `check securityConfig.orgURL in ${file} and that this machine reaches it` };

@@ -14,9 +14,9 @@ const KNOWN_AUTHORIZERS = new Set(["org.openmetadata.service.security.DefaultAut
 const str = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x).trim()).filter((x) => x !== "") : []);
 
-async function getJson(url: string, init?: RequestInit): Promise<{ status: number; json?: Record<string, unknown>; error?: string }> {
+async function getJson(send: typeof fetch, url: string, init?: RequestInit): Promise<{ status: number; json?: Record<string, unknown>; error?: string }> {
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+    const res = await send(url, { ...init, signal: AbortSignal.timeout(5000) });
     const text = await res.text();
     try {
       const json = JSON.parse(text) as unknown;
@@ -66,10 +66,10 @@ export function expectedOktaKeysUrl(authority: string, version: string): string 
 }
 
 /** OktaAuthValidator for a public client: discovery, introspection, then every public key URL. */
-async function oktaPublicClient(a: Record<string, unknown>, version: string): Promise<FieldError[]> {
+async function oktaPublicClient(send: typeof fetch, a: Record<string, unknown>, version: string): Promise<FieldError[]> {
   const authority = str(a.authority).replace(/\/+$/, "");
   const discoveryUrl = `${authority}/.well-known/openid-configuration`;
-  const discovery = await getJson(discoveryUrl);
+  const discovery = await getJson(send, discoveryUrl);
   const doc = discovery.json;
   if (discovery.status !== 200 || !doc) {
     return [{ field: `${AUTHN}.authority`, error: `Failed to fetch OIDC discovery from ${discoveryUrl}: ${discovery.error ?? `HTTP ${discovery.status}`}` }];
@@ -83,7 +83,7 @@ async function oktaPublicClient(a: Record<string, unknown>, version: string): Pr
   if (!list(doc.id_token_signing_alg_values_supported).includes("RS256")) errors.push({ field: `${AUTHN}.authority`, error: "The authorization server does not sign ID tokens with RS256" });
   const introspection = str(doc.introspection_endpoint);
   const probe = introspection
-    ? await getJson(introspection, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" }, body: new URLSearchParams({ token: "validation-dummy-token", client_id: str(a.clientId) }) })
+    ? await getJson(send, introspection, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" }, body: new URLSearchParams({ token: "validation-dummy-token", client_id: str(a.clientId) }) })
     : { status: 0, error: "no introspection_endpoint in discovery" };
   if (probe.status !== 200 || !probe.json || !("active" in probe.json)) {
     errors.push({ field: `${AUTHN}.clientId`, error: `Client ID validation failed at the introspection endpoint: ${probe.error ?? `HTTP ${probe.status}`}${str(probe.json?.errorSummary) ? ` (${str(probe.json?.errorSummary)})` : ""}` });
@@ -92,7 +92,7 @@ async function oktaPublicClient(a: Record<string, unknown>, version: string): Pr
   const expected = expectedOktaKeysUrl(authority, version);
   if (!urls.includes(expected)) errors.push({ field: `${AUTHN}.publicKeyUrls`, error: `Public key URLs must include ${expected}` });
   for (const url of urls) {
-    const keys = await getJson(url);
+    const keys = await getJson(send, url);
     const found = Array.isArray(keys.json?.keys) ? (keys.json.keys as unknown[]) : [];
     if (keys.status !== 200 || found.length === 0) errors.push({ field: `${AUTHN}.publicKeyUrls`, error: `${url} did not answer with a non-empty keys array (${keys.error ?? `HTTP ${keys.status}`})` });
   }
@@ -104,14 +104,14 @@ async function oktaPublicClient(a: Record<string, unknown>, version: string): Pr
  * oidcConfiguration fields, then its discovery document, publicKeyUrls holding discovery's jwks_uri
  * exactly, and the secret checked with HTTP Basic at the introspection endpoint (401 = wrong secret).
  */
-async function oktaConfidentialClient(a: Record<string, unknown>): Promise<FieldError[]> {
+async function oktaConfidentialClient(send: typeof fetch, a: Record<string, unknown>): Promise<FieldError[]> {
   const oidc = (typeof a.oidcConfiguration === "object" && a.oidcConfiguration !== null ? a.oidcConfiguration : {}) as Record<string, unknown>;
   const errors: FieldError[] = [];
   if (str(oidc.id) === "") errors.push({ field: `${AUTHN}.oidcConfiguration.id`, error: "Client ID is required for confidential clients" });
   if (str(oidc.secret) === "") errors.push({ field: `${AUTHN}.oidcConfiguration.secret`, error: "Client secret is required for confidential clients" });
   if (str(oidc.discoveryUri) === "" && str(oidc.serverUrl) === "") errors.push({ field: `${AUTHN}.oidcConfiguration.discoveryUri`, error: "Discovery URI is required" });
   if (errors.length || str(oidc.discoveryUri) === "") return errors;
-  const discovery = await getJson(str(oidc.discoveryUri));
+  const discovery = await getJson(send, str(oidc.discoveryUri));
   const doc = discovery.json;
   if (discovery.status !== 200 || !doc) {
     return [{ field: `${AUTHN}.oidcConfiguration.discoveryUri`, error: `Failed to fetch OIDC discovery from ${str(oidc.discoveryUri)}: ${discovery.error ?? `HTTP ${discovery.status}`}` }];
@@ -121,7 +121,7 @@ async function oktaConfidentialClient(a: Record<string, unknown>): Promise<Field
   const introspection = str(doc.introspection_endpoint);
   if (!introspection) return [...errors, { field: `${AUTHN}.oidcConfiguration.discoveryUri`, error: "The discovery document lacks introspection_endpoint" }];
   const basic = Buffer.from(`${encodeURIComponent(str(oidc.id))}:${encodeURIComponent(str(oidc.secret))}`).toString("base64");
-  const probe = await getJson(introspection, {
+  const probe = await getJson(send, introspection, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", Authorization: `Basic ${basic}` },
     body: new URLSearchParams({ token: "validation-dummy-token" }),
@@ -131,11 +131,14 @@ async function oktaConfidentialClient(a: Record<string, unknown>): Promise<Field
   return errors;
 }
 
-/** `POST /system/security/validate` and the PATCH pre-check: [] when OpenMetadata would accept the config. */
-export async function validateSecurityConfig(config: OmSecurityConfig, version: string): Promise<FieldError[]> {
+/**
+ * `POST /system/security/validate` and the PATCH pre-check: [] when OpenMetadata would accept the
+ * config. `send` makes its lookups at the org (HandlerContext.serverFetch).
+ */
+export async function validateSecurityConfig(config: OmSecurityConfig, version: string, send: typeof fetch = fetch): Promise<FieldError[]> {
   const required = requiredFields(config);
   if (required.length) return required;
   const a = config.authenticationConfiguration;
   if (str(a.provider).toLowerCase() !== "okta") return [];
-  return str(a.clientType || "public") === "confidential" ? await oktaConfidentialClient(a) : await oktaPublicClient(a, version);
+  return str(a.clientType || "public") === "confidential" ? await oktaConfidentialClient(send, a) : await oktaPublicClient(send, a, version);
 }

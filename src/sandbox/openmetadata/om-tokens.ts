@@ -44,9 +44,9 @@ function decodePart(p: string | undefined): Record<string, unknown> | undefined 
 }
 
 /** Fetches one JWKS URL (OpenMetadata's MultiUrlJwkProvider tries each URL in order). */
-async function fetchKeys(url: string): Promise<Record<string, unknown>[]> {
+async function fetchKeys(url: string, serverFetch: typeof fetch): Promise<Record<string, unknown>[]> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const res = await serverFetch(url, { signal: AbortSignal.timeout(5000) });
     if (!res.ok) return [];
     const body = (await res.json()) as { keys?: Record<string, unknown>[] };
     return Array.isArray(body.keys) ? body.keys : [];
@@ -84,7 +84,7 @@ export async function authenticate(req: SandboxRequest, ctx: HandlerContext): Pr
   const localFirst = compareVersions(ctx.state.openMetadata.version, "1.9.0") >= 0;
   let jwk: Record<string, unknown> | undefined = localFirst && kid === own.kid ? own.publicJwk : undefined;
   for (const url of jwk ? [] : urls) {
-    jwk = (await fetchKeys(url)).find((key) => key.kid === kid);
+    jwk = (await fetchKeys(url, ctx.serverFetch ?? fetch)).find((key) => key.kid === kid);
     if (jwk) break;
   }
   if (!jwk) return omFail(401, `No key found in ${urls.join(",")} with kid ${kid}`);

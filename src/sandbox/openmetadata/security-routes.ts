@@ -58,7 +58,7 @@ export function securityConfigRoutes(om: string): Route[] {
       asAdmin(req, ctx, async () => {
         const config = asSecurityConfig(parseBody(req));
         if (typeof config === "string") return omFail(400, config);
-        const errors = await validateSecurityConfig(config, ctx.state.openMetadata.version);
+        const errors = await validateSecurityConfig(config, ctx.state.openMetadata.version, ctx.serverFetch);
         return errors.length ? failed(errors) : { status: 200, json: { status: "success", message: "Security configuration is valid", errors: [] } };
       }),
     ),
@@ -89,7 +89,7 @@ export function securityConfigRoutes(om: string): Route[] {
         } catch (err) {
           return omFail(400, (err as Error).message);
         }
-        const errors = await validateSecurityConfig(next, ctx.state.openMetadata.version);
+        const errors = await validateSecurityConfig(next, ctx.state.openMetadata.version, ctx.serverFetch);
         if (errors.length) return failed(errors);
         ctx.state.openMetadata.securityConfig = next;
         return { status: 204 };

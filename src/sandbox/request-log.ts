@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   /** Set when a fault rule answered instead of the handler. */
   fault?: string;
   retryCount?: string;
+  /** Sent by the sandbox itself (the OpenMetadata stand-in's lookups at its org), not by a caller. */
+  serverHop?: true;
 }
 
 /** Keeps requests in memory for tests and appends them as JSONL when a file is given. */

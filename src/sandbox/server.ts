@@ -152,8 +152,9 @@ async function handleAdmitted(pipeline: Pipeline, rawReq: IncomingMessage, res: 
     params: {},
     requestId: randomUUID().replace(/-/g, "").slice(0, 24),
   };
+  const serverHop = pipeline.isServerHop?.(rawReq.headers) === true;
   const latency = pipeline.latencyMs();
-  if (latency > 0 && pipeline.isServerHop?.(rawReq.headers) !== true) await sleep(latency);
+  if (latency > 0 && !serverHop) await sleep(latency);
 
   const fault = pipeline.faults.take(req.method, req.path);
   const logEntry = (status: number, faultName?: string): void => {
@@ -169,6 +170,7 @@ async function handleAdmitted(pipeline: Pipeline, rawReq: IncomingMessage, res: 
       contentType: req.headers["content-type"],
       fault: faultName,
       retryCount: typeof req.headers["x-okta-retry-count"] === "string" ? req.headers["x-okta-retry-count"] : undefined,
+      ...(serverHop ? { serverHop: true as const } : {}),
     });
   };
 

@@ -58,6 +58,16 @@ export class SigningKeys {
     return key;
   }
 
+  /**
+   * Starts making a slot's key now, in the background, rather than on the first request that needs
+   * it: a real server has its keys from the start (Okta's when the authorization server is created,
+   * OpenMetadata's when it boots), so a token request or a JwtFilter check must not wait ~0.15 s
+   * for an RSA key to be generated.
+   */
+  prepare(serverKey: string): void {
+    this.get(serverKey).catch(() => undefined);
+  }
+
   /** Forget cached KeyObjects (after a state reset or load). */
   clear(): void {
     this.cache.clear();

@@ -80,9 +80,9 @@ export async function authenticate(req: SandboxRequest, ctx: HandlerContext): Pr
   const config = security.authenticationConfiguration;
   const urls = Array.isArray(config.publicKeyUrls) ? config.publicKeyUrls.map(String) : [];
   const kid = typeof jwtHeader.kid === "string" ? jwtHeader.kid : "";
-  const own = await ctx.keys.get("openmetadata");
   const localFirst = compareVersions(ctx.state.openMetadata.version, "1.9.0") >= 0;
-  let jwk: Record<string, unknown> | undefined = localFirst && kid === own.kid ? own.publicJwk : undefined;
+  const own = localFirst ? await ctx.keys.get("openmetadata") : undefined;
+  let jwk: Record<string, unknown> | undefined = own && kid === own.kid ? own.publicJwk : undefined;
   for (const url of jwk ? [] : urls) {
     jwk = (await fetchKeys(url, ctx.serverFetch ?? fetch)).find((key) => key.kid === kid);
     if (jwk) break;

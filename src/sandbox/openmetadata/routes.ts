@@ -58,6 +58,8 @@ export function openMetadataRoutes(): Route[] {
         if (typeof body.securityManagedByEnv === "boolean") ctx.state.openMetadata.securityManagedByEnv = body.securityManagedByEnv;
         // A deploy is a restart: 1.10+ copies the deployed config into its database only when empty.
         bootOpenMetadata(ctx, req.origin);
+        // OpenMetadata signs with its JWT key from boot on.
+        ctx.keys.prepare("openmetadata");
         const { botTokens: _secret, ...shown } = ctx.state.openMetadata;
         return { status: 200, json: shown };
       },

@@ -102,6 +102,7 @@ export function authServerRoutes(): Route[] {
       ctx.state.authServers[id] = server;
       ctx.state.signingKeys[id] = { kid: randomAlnum(43) };
       setSigningKid(ctx.state, id);
+      ctx.keys.prepare(id);
       ctx.state.scopes[id] = systemScopes(ctx.state.idSuffix);
       ctx.state.policies[id] = {};
       return { status: 201, json: renderAuthServer(server, req.origin) };

@@ -1,5 +1,7 @@
 import type { CliDeps } from "../deps.js";
 import { ExitCode, InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
+import { startNewKeyEarly } from "./resources/service-key.js";
+import { withPicks } from "./with-picks.js";
 import { readManifest } from "../manifest/manifest.js";
 import { Output } from "../output/output.js";
 import { isInteractive } from "../options/interactivity.js";
@@ -260,7 +262,11 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // Awaited below; a run that stops before then must not leave an unhandled rejection.
   finishModule.catch(() => undefined);
   omSecurityModule.catch(() => undefined);
-  const detected = options.omVersion ? undefined : await (rt.detect?.() ?? detectOmVersion(options.omUrl, { timeoutMs: 2000 }));
+  const detecting = options.omVersion ? undefined : (rt.detect?.() ?? detectOmVersion(options.omUrl, { timeoutMs: 2000 }));
+  // Started once the first requests are on their way, so that generating it (on the thread pool)
+  // overlaps the wait for their answers rather than the loading that comes before them.
+  const earlyKey = startNewKeyEarly(outDir, options);
+  const detected = await detecting;
   if (rt.detect && !detected?.version) throw new MissingInputError([missingOmVersion(detected?.error)]);
   const credentials = await (early ?? buildCredentials(options, orgUrl, session, out, rt.deps.env));
   // Only an explicit version (flag, env, config, wizard, or remembered from one of those) skips detection;
@@ -313,7 +319,6 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
     runManifest = reviewed.manifest;
     confirmedPlan = reviewed.changes;
   } else if (rt.picks) {
-    const { withPicks } = await import("../wizard/confirm-plan.js");
     runManifest = withPicks(knownManifest, rt.picks);
   }
   const settings = toProvisionSettings(options, orgUrl, serviceApp.create);
@@ -323,7 +328,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, plan: options.plan, yes: options.yes, confirm, confirmedPlan, read: () => reads.start().org },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, earlyKey, plan: options.plan, yes: options.yes, confirm, confirmedPlan, read: () => reads.start().org },
     out,
   );
   const { finishInit } = await finishModule;

@@ -7,6 +7,9 @@ import type { Output } from "../output/output.js";
 import type { Secret } from "../secret.js";
 import { botJwtByApi, omFeatures, settingsLiveInDatabase, type OmVersion } from "../openmetadata/om-version.js";
 import type { OmClient } from "../openmetadata/api/om-client.js";
+// Static (this module itself is loaded while init waits for its first answers): loaded on demand, it
+// cost a headless run ~5 ms between its first and second round.
+import { connectOpenMetadata } from "../openmetadata/api/om-credentials.js";
 import type { FieldVerdict, SecurityConfig, SecurityPlan } from "../openmetadata/api/security-config.js";
 import type { SandboxSession } from "./sandbox-session.js";
 
@@ -52,7 +55,6 @@ export async function prepareOpenMetadata(input: {
   const wantsPrincipal = input.serviceApp && omFeatures(version).oktaIngestion;
   if (session) await session.deployOpenMetadata({ version: version.raw });
   if (!wantsBotJwt && !inDatabase && !wantsPrincipal) return undefined;
-  const { connectOpenMetadata } = await import("../openmetadata/api/om-credentials.js");
   const connected = await connectOpenMetadata({
     omUrl: options.omUrl,
     stdinToken: input.stdinToken,

@@ -23,6 +23,8 @@ export interface ProvisionRequest {
   manifest: Manifest;
   keyFile?: string;
   kid?: string;
+  /** A new key already being generated (startNewKeyEarly), used when the run would generate one. */
+  earlyKey?: Promise<ServiceKeyPair>;
   plan: boolean;
   yes: boolean;
   /** Asks the user; undefined when not interactive (then confirmations need --yes). */
@@ -128,7 +130,7 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
   const { settings, outDir } = request;
   // A bad --key-file is refused before any request (a few ms of file reading). Generating a new key
   // runs on the thread pool, overlapping the reads and every step but the service app's.
-  const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan }) : undefined;
+  const key = settings.serviceApp ? await resolveServiceKey(outDir, request.keyFile, request.kid, { generate: !request.plan, early: request.earlyKey }) : undefined;
   out.startSpinner(`Reading ${settings.orgUrl}`);
   const snapshot = await (request.read?.() ?? readOrg(api, settings, request.manifest)).finally(() => out.stopSpinner());
   const planned = buildPlan(settings, snapshot, key?.local, request.manifest);

@@ -7,6 +7,7 @@ import { Output } from "../output/output.js";
 import type { Change } from "../init/plan-types.js";
 import { printPlan, provisionOkta } from "../init/run-init.js";
 import { toProvisionSettings } from "../init/settings-from-options.js";
+import { withPicks } from "../init/with-picks.js";
 import { planFiles, previewOmInput, printFilePlan, type PlannedFile } from "./file-plan.js";
 import type { SecurityConfig } from "../openmetadata/api/security-config.js";
 import { deriveOmConfig, type OmConfigInput } from "../openmetadata/om-config-input.js";
@@ -34,13 +35,6 @@ export interface ReviewedPlan {
   manifest: Manifest;
   /** The Okta changes the user saw and confirmed. */
   changes?: Change[];
-}
-
-/** The out-dir's manifest with the wizard's picks on top (an explicit undefined drops a remembered id). */
-export function withPicks(manifest: Manifest, picks: Partial<Manifest>): Manifest {
-  const merged: Manifest = { ...manifest, ...picks };
-  if (picks.trustedOriginIds) merged.trustedOriginIds = { ...manifest.trustedOriginIds, ...picks.trustedOriginIds };
-  return merged;
 }
 
 /**

@@ -13,6 +13,7 @@ import { compactPrivateJwk, readKeyFilesIfPresent, writeKeyFiles } from "../../s
 import { generateServiceKeyPair, loadServiceKeyPair, publicJwkEquals, thumbprint } from "../../src/keys/key-pair.js";
 import type { ServiceKeyPair } from "../../src/keys/key-pair.js";
 import { PRIVATE_KEY_FILE, PUBLIC_JWKS_FILE } from "../../src/manifest/manifest.js";
+import { resolveServiceKey, startNewKeyEarly } from "../../src/init/resources/service-key.js";
 
 type Jwk = Record<string, string>;
 
@@ -245,6 +246,24 @@ describe("key files", () => {
     expect(parsed).toEqual(privateJwk);
     expect(parsed).not.toHaveProperty("keys");
     await expect(importJWK(parsed, "RS256")).resolves.toBeDefined();
+  });
+});
+
+describe("startNewKeyEarly (issue 12: the new key overlaps the first round, not the second)", () => {
+  test("starts a new key only where the run would generate one", async () => {
+    expect(startNewKeyEarly(dir, { plan: true })).toBeUndefined();
+    expect(startNewKeyEarly(dir, { keyFile: "some.json" })).toBeUndefined();
+    const early = startNewKeyEarly(dir, { kid: "early-kid" });
+    const started = await early!;
+    expect(started.kid).toBe("early-kid");
+    expect(started.publicJwk.n).toMatch(/^[A-Za-z0-9_-]{342}$/);
+    // resolveServiceKey hands on that very key instead of generating another.
+    const resolved = await resolveServiceKey(dir, undefined, "early-kid", { generate: true, early });
+    expect(resolved.local.source).toBe("generated");
+    expect(await resolved.pair).toBe(started);
+    // Once the out-dir holds a key, that key is used: nothing is generated.
+    await writeKeyFiles(dir, pair);
+    expect(startNewKeyEarly(dir, {})).toBeUndefined();
   });
 });
 

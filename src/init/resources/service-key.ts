@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { UsageError } from "../../errors.js";
+import { PRIVATE_KEY_FILE } from "../../manifest/manifest.js";
 import { readKeyFilesIfPresent } from "../../keys/key-files.js";
 import { generateServiceKeyPair, loadServiceKeyPair, publicJwkEquals, type ServiceKeyPair } from "../../keys/key-pair.js";
 import type { Change } from "../plan-types.js";
@@ -30,7 +33,7 @@ function ready(pair: ServiceKeyPair, source: LocalKey["source"], replacesOutDirK
  * thread pool) is not awaited here: only the service app needs the key, so nothing else waits for it.
  * A plan (`generate` false) does not generate at all: the real run's key would differ anyway.
  */
-export async function resolveServiceKey(outDir: string, keyFile: string | undefined, kid: string | undefined, options: { generate: boolean }): Promise<ServiceKey> {
+export async function resolveServiceKey(outDir: string, keyFile: string | undefined, kid: string | undefined, options: { generate: boolean; early?: Promise<ServiceKeyPair> }): Promise<ServiceKey> {
   const existing = await readKeyFilesIfPresent(outDir);
   if (keyFile) {
     const pair = await loadServiceKeyPair(keyFile, { kid, flag: "--key-file" });
@@ -45,10 +48,24 @@ export async function resolveServiceKey(outDir: string, keyFile: string | undefi
   }
   const local: LocalKey = { kid, source: "generated", replacesOutDirKey: false };
   if (!options.generate) return { local };
-  const pair = generateServiceKeyPair({ kid });
+  const pair = options.early ?? generateServiceKeyPair({ kid });
   // Whoever needs the pair awaits it and sees the error; a run that stops earlier must not crash on it.
   pair.catch(() => undefined);
   return { local, pair };
+}
+
+/**
+ * A fresh out-dir's new key, started when init starts rather than once the org has been read:
+ * generating RSA-2048 takes 0.1–0.4 s on the thread pool, and the service app is the second round's
+ * write, so a key started late delays it (and the access policy after it). Nothing when the run will
+ * not generate one (a plan, --key-file, a key already in the out-dir); when the service app then
+ * turns out not to be wanted, the key is dropped unused and never written.
+ */
+export function startNewKeyEarly(outDir: string, options: { plan?: boolean; keyFile?: string; kid?: string }): Promise<ServiceKeyPair> | undefined {
+  if (options.plan || options.keyFile || existsSync(join(outDir, PRIVATE_KEY_FILE))) return undefined;
+  const pair = generateServiceKeyPair({ kid: options.kid });
+  pair.catch(() => undefined);
+  return pair;
 }
 
 /** The `key` change: nothing when the out-dir's key is used, else the key file(s) to write. */

@@ -47,30 +47,25 @@ async function readIfPresent(path: string, name: string): Promise<string | undef
 
 /** What writing `files` into outDir would do to each file; reads only. */
 export async function planFileWrites(outDir: string, files: GeneratedFile[], manifestHashes: Record<string, string>): Promise<WritePlanEntry[]> {
-  const plan: WritePlanEntry[] = [];
-  for (const file of files) {
+  // The files are read concurrently (the end of every init and config run waits for them), and
+  // planned in their order.
+  const currents = await Promise.all(files.map((file) => readIfPresent(join(outDir, file.name), file.name)));
+  return files.map((file, i): WritePlanEntry => {
     const path = join(outDir, file.name);
-    const current = await readIfPresent(path, file.name);
-    if (current === undefined) {
-      plan.push({ name: file.name, path, action: "create", secret: file.secret });
-      continue;
-    }
+    const current = currents[i];
+    if (current === undefined) return { name: file.name, path, action: "create", secret: file.secret };
     const currentSha256 = sha256Hex(current);
-    if (current === file.content) {
-      plan.push({ name: file.name, path, action: "unchanged", secret: file.secret, currentSha256 });
-      continue;
-    }
+    if (current === file.content) return { name: file.name, path, action: "unchanged", secret: file.secret, currentSha256 };
     const ours = manifestHashes[file.name] === currentSha256;
-    plan.push({
+    return {
       name: file.name,
       path,
       action: ours ? "update" : "overwrite-user-edits",
       diff: unifiedDiff(current, file.content, file.name),
       secret: file.secret,
       currentSha256,
-    });
-  }
-  return plan;
+    };
+  });
 }
 
 async function assertWritableDir(outDir: string): Promise<void> {
@@ -120,19 +115,30 @@ export async function applyFileWrites(
     );
   }
   await assertWritableDir(outDir);
-  for (const entry of plan) await assertStillAsPlanned(entry);
+  // Every file is checked before any is written (a change under our feet writes nothing); the checks,
+  // and then the writes, run concurrently: each file is independent of the others.
+  await settleAll(plan.map((entry) => assertStillAsPlanned(entry)));
 
   const hashes: Record<string, string> = {};
-  for (const entry of plan) {
-    const file = byName.get(entry.name);
-    if (file === undefined) continue;
-    hashes[file.name] = sha256Hex(file.content);
-    if (entry.action === "unchanged") {
-      // Same content, but a secret file someone made group/world-readable is narrowed back.
-      if (file.secret && ((await stat(entry.path)).mode & 0o077) !== 0) await chmod(entry.path, 0o600);
-      continue;
-    }
-    await writeFileAtomic(entry.path, file.content, { secret: file.secret });
-  }
-  return hashes;
+  await settleAll(
+    plan.map(async (entry) => {
+      const file = byName.get(entry.name);
+      if (file === undefined) return;
+      hashes[file.name] = sha256Hex(file.content);
+      if (entry.action === "unchanged") {
+        // Same content, but a secret file someone made group/world-readable is narrowed back.
+        if (file.secret && ((await stat(entry.path)).mode & 0o077) !== 0) await chmod(entry.path, 0o600);
+        return;
+      }
+      await writeFileAtomic(entry.path, file.content, { secret: file.secret });
+    }),
+  );
+  // In the plan's order, as before (the manifest lists them so).
+  return Object.fromEntries(plan.flatMap((entry) => (hashes[entry.name] === undefined ? [] : [[entry.name, hashes[entry.name]!]])));
+}
+
+/** Waits for every promise (none is left running behind the caller's back), then throws the first failure. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

@@ -2,7 +2,8 @@
 // policies, then their rules; the SPA, then its groups, then the trusted origin), and all of them
 // wait for admin-token's GET /users/me first: about six round trips of reads. The manifest names
 // every id, so these GETs can all go out when doctor starts, with /users/me: one round. The same
-// goes for the issuer's keys, which live-token needs right after its token.
+// goes for the issuer's keys, OpenMetadata's auth config and live-token's token request itself, so
+// that doctor takes two rounds: all of these, then OpenMetadata shown the token (issue 12).
 import type { Manifest } from "../manifest/manifest.js";
 import type { OktaApi } from "../okta/okta-api.js";
 import type { DoctorContext, PrefetchedToken } from "./check.js";

@@ -47,8 +47,10 @@ export const liveToken: Check = {
     const file = workflowName(ctx);
     let attempt;
     try {
+      // The request sent when doctor started, if it was minted from this same input (prefetch.ts).
       const early = await ctx.prefetchedToken;
-      attempt = early && sameMintInput(early.input, lint) ? await (ctx.waitFor ? ctx.waitFor(early.label, early.attempt) : early.attempt) : await requestTokenLikeOpenMetadata({ clientId: lint.clientId, orgURL: lint.orgURL, key: lint.key, scopes: lint.scopes }, ctx, signal);
+      if (early && sameMintInput(early.input, lint)) attempt = await (ctx.waitFor ? ctx.waitFor(early.label, early.attempt) : early.attempt);
+      else attempt = await requestTokenLikeOpenMetadata({ clientId: lint.clientId, orgURL: lint.orgURL, key: lint.key, scopes: lint.scopes }, ctx, signal);
     } catch (err) {
       if (!(err instanceof NetworkProblem)) throw err;
       return { status: "fail", detail: `POST ${lint.orgURL}: ${err.message}`, fix: `check securityConfig.orgURL in ${file} and that this machine reaches it` };

@@ -60,9 +60,10 @@ export class SigningKeys {
 
   /**
    * Starts making a slot's key now, in the background, rather than on the first request that needs
-   * it: a real server has its keys from the start (Okta's when the authorization server is created,
-   * OpenMetadata's when it boots), so a token request or a JwtFilter check must not wait ~0.15 s
-   * for an RSA key to be generated.
+   * it: a real server has its keys from the start (Okta's authorization server names its signing
+   * key in the create response, `credentials.signing.kid` of management.yaml's
+   * AuthorizationServerCredentialsSigningConfig; OpenMetadata signs with its JWT key from boot), so
+   * a token request or a JwtFilter check must not wait ~0.15 s for an RSA key to be generated.
    */
   prepare(serverKey: string): void {
     this.get(serverKey).catch(() => undefined);

@@ -2,7 +2,7 @@
 // formats and server-filled fields of live Okta (shared/reference/okta/recordings/README.md,
 // "Facts a faithful emulator should reproduce").
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { managementRoutes } from "../../src/sandbox/routes/index.js";
 import { findOperation } from "../../src/sandbox/spec/spec-validator.js";
@@ -155,6 +155,14 @@ describe("management API over raw HTTP", () => {
     expect((await call("GET", `/api/v1/trustedOrigins/${toId}`, 200)).body).toMatchObject({ scopes: [{ type: "CORS" }] });
     await call("DELETE", `/api/v1/trustedOrigins/${toId}`, 204);
     await call("GET", `/api/v1/trustedOrigins/${toId}`, 404);
+  });
+
+  it("an authorization server's signing key is made when the server is created, not on its first token (management.yaml: the create response names credentials.signing.kid)", async () => {
+    const created = await call("POST", "/api/v1/authorizationServers", 201, { name: "Keyed", description: "k", audiences: ["api://k"], issuerMode: "ORG_URL" });
+    const asId = str(created.body, "id");
+    const kid = str(created.body, "credentials.signing.kid");
+    // No request touches the server's keys here: the key pair appears in the org state on its own.
+    await vi.waitFor(() => expect(sandbox.state.signingKeys[asId]).toMatchObject({ kid, publicJwk: expect.objectContaining({ kid, kty: "RSA" }) }), { timeout: 5000 });
   });
 
   it("authorization servers: the default server, create 201, replace, lifecycle 204, keys, delete 204", async () => {

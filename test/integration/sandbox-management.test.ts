@@ -162,7 +162,14 @@ describe("management API over raw HTTP", () => {
     const asId = str(created.body, "id");
     const kid = str(created.body, "credentials.signing.kid");
     // No request touches the server's keys here: the key pair appears in the org state on its own.
-    await vi.waitFor(() => expect(sandbox.state.signingKeys[asId]).toMatchObject({ kid, publicJwk: expect.objectContaining({ kid, kty: "RSA" }) }), { timeout: 5000 });
+    await vi.waitFor(
+      () => {
+        const slot = sandbox.state.signingKeys[asId];
+        expect(slot?.kid).toBe(kid);
+        expect(slot?.publicJwk).toMatchObject({ kid, kty: "RSA" });
+      },
+      { timeout: 5000 },
+    );
   });
 
   it("authorization servers: the default server, create 201, replace, lifecycle 204, keys, delete 204", async () => {

@@ -26,6 +26,11 @@ export interface ApplyHooks {
   remember(patch: Partial<Manifest>): Promise<void>;
   /** Called once per change as it completes (progress output). */
   done(change: Change): void;
+  /**
+   * Called once the steps the OpenMetadata files are made from (sign-in app, service app, server)
+   * are done, while the policy and its rule may still be in flight (render-ahead.ts).
+   */
+  outputsKnown?(): void;
   /** Once aborted (SIGINT/SIGTERM), no new write starts; writes in flight finish and are recorded. */
   stop?: AbortSignal;
 }
@@ -233,6 +238,14 @@ export async function applyPlan(
       finish({ ...planned, ...change }, rule.id);
     });
   })();
+
+  // Everything the OpenMetadata files name is known once these are done (render-ahead.ts).
+  void Promise.all([spaP, serviceP, asP]).then(
+    () => {
+      if (!gate.failure && !hooks.stop?.aborted) hooks.outputsKnown?.();
+    },
+    () => undefined,
+  );
 
   const [, , , , , , , , , , rolesOutcome] = await Promise.allSettled([keyP, spaP, Promise.all(originPs), Promise.all(accessPs), serviceP, Promise.all(grantPs), asP, scopeP, policyP, ruleP, rolesP]);
   const doneIds = new Set(results.map((c) => c.resource));

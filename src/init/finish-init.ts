@@ -19,6 +19,10 @@ import type { ProvisionResult } from "./run-init.js";
 import { valueOf } from "./resources/find.js";
 import type { SandboxSession } from "./sandbox-session.js";
 import { printEquivalentCommand } from "./equivalent-command.js";
+import { renderedFor, type RenderedAhead } from "./render-ahead.js";
+
+// init-command loads this module while it waits for Okta, and renders ahead through it.
+export { renderAhead } from "./render-ahead.js";
 import { choicesToRemember } from "./remember-choices.js";
 import { runInitDoctor } from "./init-doctor.js";
 import { adminRoleProblem } from "../okta/admin-roles.js";
@@ -47,6 +51,50 @@ export interface FinishInput {
   overwriteApproved?: boolean;
   /** OpenMetadata admin access (checked before the Okta writes), when credentials were given. */
   omAdmin?: OmAdminSession;
+  /** The files rendered ahead, while the last Okta round was in flight (render-ahead.ts). */
+  renderedAhead?: Promise<RenderedAhead | undefined>;
+}
+
+/** What the OpenMetadata files are made from besides the options: what the Okta side recorded. */
+export type OktaOutcome = Pick<ProvisionResult, "manifest" | "key"> & { snapshot?: ProvisionResult["snapshot"] };
+
+/** The OpenMetadata side's input; undefined while the Okta side lacks the issuer or the sign-in app. */
+export async function omInputFor(input: Omit<FinishInput, "provision">, okta: OktaOutcome): Promise<OmConfigInput | undefined> {
+  const { options, outDir, out } = input;
+  const manifest = okta.manifest;
+  const issuer = manifest.issuer ?? valueOf(okta.snapshot?.authServer)?.issuer;
+  const confidential = options.clientType === "confidential";
+  // The sign-in app the server names: the web app when confidential, else the SPA.
+  const spaClientId = confidential ? manifest.webClientId : manifest.spaClientId;
+  const serviceClientId = input.settings.serviceApp ? manifest.serviceClientId : undefined;
+  if (!issuer || !spaClientId) return undefined;
+  return {
+    omUrl: options.omUrl,
+    omVersion: input.omVersion.version,
+    issuer,
+    spaClientId,
+    ...(confidential
+      ? {
+          clientType: "confidential" as const,
+          clientSecret: options.plan ? undefined : await readClientSecretFile(outDir),
+          // publicKeyUrls must hold the discovery jwks_uri exactly (the 1.10+ validator compares it).
+          jwksUri: await discoveryJwksUri(issuer, out),
+        }
+      : {}),
+    redirectUris: options.redirectUris,
+    serviceClientId,
+    privateKeyJwk: serviceClientId && okta.key ? compactPrivateJwk(okta.key) : undefined,
+    botEmail: options.botEmail,
+    adminPrincipals: options.adminPrincipals,
+    principalDomain: options.principalDomain,
+    hasDefaultScope: true,
+    scope: options.scope,
+    omBotJwt: await ingestionBotJwt(input, serviceClientId),
+    deployFiles: options.deployFiles,
+    helmChart: options.helmChartVersion
+      ? parseHelmChartVersion(options.helmChartVersion, undefined, input.resolved.sources.helmChartVersion === REMEMBERED_SOURCE ? "remembered" : "flag")
+      : undefined,
+  };
 }
 
 /** The OpenMetadata side of init, then the summary, the JSON result and (sandbox/--doctor) doctor. */
@@ -55,43 +103,15 @@ export async function finishInit(input: FinishInput): Promise<number> {
   const manifest = provision.manifest;
   const issuer = manifest.issuer ?? valueOf(provision.snapshot.authServer)?.issuer;
   const confidential = options.clientType === "confidential";
-  // The sign-in app the server names: the web app when confidential, else the SPA.
-  const spaClientId = confidential ? manifest.webClientId : manifest.spaClientId;
   const serviceClientId = input.settings.serviceApp ? manifest.serviceClientId : undefined;
-
   let outputs: OutputsResult | undefined;
-  let omInput: OmConfigInput | undefined;
-  if (issuer && spaClientId) {
-    omInput = {
-      omUrl: options.omUrl,
-      omVersion: input.omVersion.version,
-      issuer,
-      spaClientId,
-      ...(confidential
-        ? {
-            clientType: "confidential" as const,
-            clientSecret: options.plan ? undefined : await readClientSecretFile(outDir),
-            // publicKeyUrls must hold the discovery jwks_uri exactly (the 1.10+ validator compares it).
-            jwksUri: await discoveryJwksUri(issuer, out),
-          }
-        : {}),
-      redirectUris: options.redirectUris,
-      serviceClientId,
-      privateKeyJwk: serviceClientId && provision.key ? compactPrivateJwk(provision.key) : undefined,
-      botEmail: options.botEmail,
-      adminPrincipals: options.adminPrincipals,
-      principalDomain: options.principalDomain,
-      hasDefaultScope: true,
-      scope: options.scope,
-      omBotJwt: await ingestionBotJwt(input, serviceClientId),
-      deployFiles: options.deployFiles,
-      helmChart: options.helmChartVersion
-        ? parseHelmChartVersion(options.helmChartVersion, undefined, input.resolved.sources.helmChartVersion === REMEMBERED_SOURCE ? "remembered" : "flag")
-        : undefined,
-    };
+  const omInput = await omInputFor(input, provision);
+  if (omInput) {
+    // Rendered while the last Okta round was in flight (render-ahead.ts), when made from this same input.
+    const rendered = renderedFor(await input.renderedAhead, omInput);
     try {
       outputs = await writeOpenMetadataOutputs(
-        { outDir, input: omInput, manifest, yes: options.yes || input.overwriteApproved === true, confirm: input.confirm, mergeInto: options.mergeInto, dryRun: options.plan },
+        { outDir, input: omInput, rendered, manifest, yes: options.yes || input.overwriteApproved === true, confirm: input.confirm, mergeInto: options.mergeInto, dryRun: options.plan },
         out,
       );
     } catch (err) {
@@ -243,7 +263,7 @@ async function discoveryJwksUri(issuer: string, out: Output): Promise<string | u
  * The ingestion bot's JWT: --om-bot-jwt-file or OKTA_OM_BOT_JWT first; else, with OpenMetadata admin
  * credentials, from OpenMetadata's bots API; else (sandbox) the stand-in's; else the placeholder.
  */
-async function ingestionBotJwt(input: FinishInput, serviceClientId: string | undefined): Promise<Secret | undefined> {
+async function ingestionBotJwt(input: Omit<FinishInput, "provision">, serviceClientId: string | undefined): Promise<Secret | undefined> {
   const given = await loadOmBotJwt({ file: input.options.omBotJwtFile, env: input.deps.env });
   if (given) return given;
   const usesBotJwt = !serviceClientId || !omFeaturesOf(input).oktaIngestion;
@@ -274,7 +294,7 @@ async function ensurePrincipal(om: OmAdminSession, omInput: OmConfigInput, out: 
   return { name, action };
 }
 
-function omFeaturesOf(input: FinishInput) {
+function omFeaturesOf(input: Pick<FinishInput, "omVersion">) {
   return omFeatures(input.omVersion.version);
 }
 

@@ -2,6 +2,8 @@ import type { CliDeps } from "../deps.js";
 import { ExitCode, InternalError, MissingInputError, UsageError, type MissingInput } from "../errors.js";
 import { startNewKeyEarly } from "./resources/service-key.js";
 import { withPicks } from "./with-picks.js";
+import type { OktaOutcome } from "./finish-init.js";
+import type { RenderedAhead } from "./render-ahead.js";
 import { readManifest } from "../manifest/manifest.js";
 import { Output } from "../output/output.js";
 import { isInteractive } from "../options/interactivity.js";
@@ -326,15 +328,32 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   const confirm = rt.prompter ? (question: string) => rt.prompter!.confirm({ field: "confirm", message: question, default: false }) : undefined;
   const started = Date.now();
   out.step(options.plan ? `Planning against ${orgUrl}` : `Setting up ${orgUrl}`);
+  const finishBase = { omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin };
+  // The OpenMetadata files are rendered while the policy and rule are written (render-ahead.ts);
+  // not where making their input calls out (the sandbox's bot token, OpenMetadata's API, the
+  // confidential app's discovery), so that nothing is done twice.
+  let renderedAhead: Promise<RenderedAhead | undefined> | undefined;
+  const aheadOptions = options;
+  const aheadResolved = resolved;
+  const onOutputsKnown =
+    options.plan || session || omAdmin || options.clientType === "confidential"
+      ? undefined
+      : (okta: OktaOutcome): void => {
+          renderedAhead = (async () => {
+            const [{ omInputFor, renderAhead }, login] = await Promise.all([finishModule, reads.adminLogin]);
+            const chosen = withAdminLogin(aheadOptions, aheadResolved, login) ?? { options: aheadOptions, resolved: aheadResolved };
+            return renderAhead(await omInputFor({ ...finishBase, ...chosen }, okta));
+          })().catch(() => undefined);
+        };
   const provision = await provisionOkta(
     api,
-    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, earlyKey, plan: options.plan, yes: options.yes, confirm, confirmedPlan, read: () => reads.start().org },
+    { settings, outDir, manifest: runManifest, keyFile: options.keyFile, kid: options.kid, earlyKey, plan: options.plan, yes: options.yes, confirm, confirmedPlan, read: () => reads.start().org, onOutputsKnown },
     out,
   );
   const { finishInit } = await finishModule;
   // Used after the Okta side, but read with the org (orgReads): after the key file's check, in one round.
   ({ options, resolved } = await adminDefaults(userApi, options, resolved, out, reads.adminLogin));
-  const code = await finishInit({ options, resolved, provision, omVersion, settings, outDir, orgUrl, api, session, out, deps: rt.deps, confirm, started, overwriteApproved, omAdmin });
+  const code = await finishInit({ ...finishBase, options, resolved, provision, renderedAhead });
   if (!rt.prompter || code !== ExitCode.ok || options.plan || options.doctor || options.json) return code;
   const { offerDoctor } = await import("../wizard/offer-doctor.js");
   return (await offerDoctor({ options, resolved, orgUrl, prompter: rt.prompter, out, deps: rt.deps })) ?? code;
@@ -375,14 +394,24 @@ export const OKTA_ADMIN_SOURCE = "the Okta admin running init (GET /api/v1/users
  */
 async function adminDefaults(api: OktaApi | undefined, options: InitOptions, resolved: ResolvedInit, out: Output, loginRead?: Promise<string | undefined>): Promise<{ options: InitOptions; resolved: ResolvedInit }> {
   if (!needsAdminDefaults(resolved)) return { options, resolved };
-  const adminDefault = resolved.sources.adminPrincipals === "default";
-  const domainDefault = isDomainDefault(resolved);
   const login = await (loginRead ?? readAdminLogin(api));
-  const at = login?.lastIndexOf("@") ?? -1;
-  if (!login || at <= 0) {
-    if (adminDefault) out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);
+  const next = withAdminLogin(options, resolved, login);
+  if (!next) {
+    if (resolved.sources.adminPrincipals === "default") out.warn(`No admin given and the Okta user behind the credentials could not be read: OpenMetadata's admin is "admin", which matches only admin@${options.principalDomain}. Pass --admin-principals.`);
     return { options, resolved };
   }
+  const chosen = next.options;
+  out.info(`  OpenMetadata admin: ${chosen.adminPrincipals.map((a) => `${a}@${chosen.principalDomain}`).join(", ")} (${resolved.sources.adminPrincipals === "default" ? "you, the Okta admin running init" : "given"}; --admin-principals to change)`);
+  return next;
+}
+
+/** adminDefaults' choice without a word said: undefined when the login gives none (or none is needed). */
+function withAdminLogin(options: InitOptions, resolved: ResolvedInit, login: string | undefined): { options: InitOptions; resolved: ResolvedInit } | undefined {
+  if (!needsAdminDefaults(resolved)) return undefined;
+  const adminDefault = resolved.sources.adminPrincipals === "default";
+  const domainDefault = isDomainDefault(resolved);
+  const at = login?.lastIndexOf("@") ?? -1;
+  if (!login || at <= 0) return undefined;
   const next = { ...options };
   const sources = { ...resolved.sources };
   if (adminDefault) {
@@ -393,6 +422,5 @@ async function adminDefaults(api: OktaApi | undefined, options: InitOptions, res
     next.principalDomain = login.slice(at + 1);
     sources.principalDomain = OKTA_ADMIN_SOURCE;
   }
-  out.info(`  OpenMetadata admin: ${next.adminPrincipals.map((a) => `${a}@${next.principalDomain}`).join(", ")} (${adminDefault ? "you, the Okta admin running init" : "given"}; --admin-principals to change)`);
   return { options: next, resolved: { ...resolved, options: next, sources } };
 }

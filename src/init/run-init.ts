@@ -37,6 +37,8 @@ export interface ProvisionRequest {
    * file's check; without it, provisionOkta reads the org itself.
    */
   read?: () => Promise<OrgSnapshot>;
+  /** Told the manifest and key once the OpenMetadata files' inputs are known (ApplyHooks.outputsKnown). */
+  onOutputsKnown?: (okta: { manifest: Manifest; key?: ServiceKeyPair }) => void;
 }
 
 /** One line per change that differs between two plans (action, id or fields). */
@@ -184,6 +186,15 @@ export async function provisionOkta(api: OktaApi, request: ProvisionRequest, out
         if (change.action === "noop") out.detail(line);
         else out.success(line);
       },
+      outputsKnown: request.onOutputsKnown
+        ? () => {
+            const manifestNow = writer.manifest;
+            void (pair ?? Promise.resolve(undefined)).then(
+              (resolvedKey) => request.onOutputsKnown?.({ manifest: manifestNow, key: resolvedKey }),
+              () => undefined,
+            );
+          }
+        : undefined,
     });
     out.stopSpinner();
   } finally {

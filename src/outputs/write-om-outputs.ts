@@ -16,6 +16,8 @@ export interface OutputsRequest {
   mergeInto?: string;
   /** Only plan (for --plan): nothing is written. */
   dryRun?: boolean;
+  /** `input`'s files, already rendered (render-ahead.ts). */
+  rendered?: ReturnType<typeof renderOpenMetadataFiles>;
 }
 
 export interface OutputsResult {
@@ -33,7 +35,7 @@ export interface OutputsResult {
  * a diff shown first.
  */
 export async function writeOpenMetadataOutputs(request: OutputsRequest, out: Output): Promise<OutputsResult> {
-  const { files, notes } = renderOpenMetadataFiles(request.input);
+  const { files, notes } = request.rendered ?? renderOpenMetadataFiles(request.input);
   const plan = await planFileWrites(request.outDir, files, request.manifest.files ?? {});
   const summary = plan.map((entry) => ({ name: entry.name, path: entry.path, action: entry.action, secret: entry.secret }));
   if (request.dryRun) return { files: summary, generated: files, hashes: request.manifest.files ?? {}, notes };

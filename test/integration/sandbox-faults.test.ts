@@ -43,10 +43,15 @@ describe("latency", () => {
   });
 
   it("delays callers only: the OpenMetadata stand-in's own lookups at the org are server-to-server hops inside the sandbox", async () => {
-    const sandbox = await startSandbox({ latencyMs: 300 });
+    const sandbox = await startSandbox();
     sandbox.state.openMetadata.version = "2.0.2";
     const admin = await sandbox.openMetadataAdminToken();
     const spa = (await raw(sandbox, "POST", "/api/v1/apps", spaAppBody(sandbox.openMetadataUrl))).json as unknown as { credentials: { oauthClient: { client_id: string } } };
+    // The default server makes its signing key on first use (up to ~0.3 s on a busy machine): made
+    // now, so that the timings below are latency alone.
+    await raw(sandbox, "GET", "/oauth2/default/v1/keys");
+    sandbox.requests.length = 0;
+    sandbox.setLatency(300);
     const issuer = `${sandbox.orgUrl}/oauth2/default`;
     const config = {
       authenticationConfiguration: { clientType: "public", provider: "okta", providerName: "Okta", publicKeyUrls: [`${issuer}/v1/keys`], authority: issuer, clientId: spa.credentials.oauthClient.client_id, callbackUrl: `${sandbox.openMetadataUrl}/callback`, jwtPrincipalClaims: ["email"] },

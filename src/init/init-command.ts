@@ -333,6 +333,7 @@ async function runInitLocked(initial: InitOptions, initialResolved: ResolvedInit
   // not where making their input calls out (the sandbox's bot token, OpenMetadata's API, the
   // confidential app's discovery), so that nothing is done twice.
   let renderedAhead: Promise<RenderedAhead | undefined> | undefined;
+  // options and resolved are reassigned below (admin defaults): the callback takes them as they are now.
   const aheadOptions = options;
   const aheadResolved = resolved;
   const onOutputsKnown =

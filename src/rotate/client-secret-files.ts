@@ -1,9 +1,10 @@
 // The local half of a client secret rotation: the pending secret (0600, written before Okta sees it)
 // and the generated files that carry the secret. Everything here is 0600 and written atomically.
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CLIENT_SECRET_FILE, readClientSecretFile, writeClientSecretFile } from "../init/client-secret-file.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { readTextIfPresent } from "../fs/read-if-present.js";
 import { HELM_OIDC_SECRET_FILE, SECRETS_ENV_FILE } from "../openmetadata/generated-file.js";
 import { sha256Hex } from "../openmetadata/write-files.js";
 import { Secret } from "../secret.js";
@@ -17,13 +18,8 @@ export interface SecretFileChange {
 }
 
 export async function readPendingSecret(outDir: string): Promise<Secret | undefined> {
-  try {
-    const value = (await readFile(join(outDir, PENDING_SECRET_FILE), "utf8")).trim();
-    return value ? new Secret(value) : undefined;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+  const value = (await readTextIfPresent(join(outDir, PENDING_SECRET_FILE)))?.trim();
+  return value ? new Secret(value) : undefined;
 }
 
 export async function writePendingSecret(outDir: string, secret: Secret): Promise<void> {
@@ -34,14 +30,6 @@ export async function clearPendingSecret(outDir: string): Promise<void> {
   await rm(join(outDir, PENDING_SECRET_FILE), { force: true });
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-}
 
 /**
  * Puts `next` where the old secret was: the secrets env and the Kubernetes Secret first (the old value
@@ -55,7 +43,7 @@ export async function rewriteSecretFiles(outDir: string, next: Secret, hashes: R
   const files: Record<string, string> = {};
   for (const name of [SECRETS_ENV_FILE, HELM_OIDC_SECRET_FILE]) {
     const path = join(outDir, name);
-    const content = await readIfPresent(path);
+    const content = await readTextIfPresent(path);
     if (content === undefined) {
       changed.push({ file: path, action: "absent" });
       continue;

@@ -2,7 +2,7 @@
 // CliError naming the cause and the fix; the token never appears in a message.
 import { CliError, ExitCode } from "../../errors.js";
 import type { Secret } from "../../secret.js";
-import { outboundFetch, type FetchedAnswer } from "../../net/outbound-fetch.js";
+import { outboundFetch, type FetchedAnswer, type FetchLike } from "../../net/outbound-fetch.js";
 import { jsonBody } from "../../net/json-body.js";
 
 export interface OmAnswer {
@@ -22,6 +22,8 @@ export function omMessage(json: unknown): string | undefined {
 export class OmClient {
   /** Requests sent, and how many of them changed something (PATCH/PUT, or a POST marked as a write). */
   readonly stats = { requests: 0, writes: 0 };
+  /** One transport for all of this client's requests, so its keep-alive connection is reused. */
+  private readonly send: FetchLike = outboundFetch(process.env);
 
   constructor(
     readonly baseUrl: string,
@@ -32,7 +34,7 @@ export class OmClient {
 
   /** One request; `expect` lists the statuses the caller handles itself (others throw). */
   async request(method: string, path: string, options: { body?: unknown; contentType?: string; expect?: number[]; write?: boolean } = {}): Promise<OmAnswer> {
-    return omRequest(this.baseUrl, method, path, { ...options, token: this.token, credentialSource: this.credentialSource, stats: this.stats });
+    return omRequest(this.baseUrl, method, path, { ...options, token: this.token, credentialSource: this.credentialSource, stats: this.stats, send: this.send });
   }
 }
 
@@ -42,7 +44,8 @@ export async function omRequest(
   method: string,
   path: string,
   /** `write`: a POST that creates something (PATCH and PUT always count as writes). */
-  options: { body?: unknown; contentType?: string; expect?: number[]; write?: boolean; token?: Secret; credentialSource?: string; stats?: OmClient["stats"] },
+  /** `send`: the transport (the client's own); a one-off request makes its own. */
+  options: { body?: unknown; contentType?: string; expect?: number[]; write?: boolean; token?: Secret; credentialSource?: string; stats?: OmClient["stats"]; send?: FetchLike },
 ): Promise<OmAnswer> {
   const url = `${baseUrl}${path}`;
   const headers: Record<string, string> = { Accept: "application/json" };
@@ -54,7 +57,7 @@ export async function omRequest(
   }
   let res: FetchedAnswer;
   try {
-    res = await outboundFetch(process.env)(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
+    res = await (options.send ?? outboundFetch(process.env))(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "follow" });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     throw new CliError(`Cannot reach OpenMetadata at ${baseUrl} (${cause === "TimeoutError" ? `no answer in ${TIMEOUT_MS / 1000}s` : cause}).`, {

@@ -4,9 +4,10 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { CTRL_C, ENTER, FakePrompter, seq, type FakeAnswer, type FakeSeq } from "../helpers/fake-prompter.js";
+import { CTRL_C, ENTER, seq, type FakePrompter } from "../helpers/fake-prompter.js";
 import { runCli, tempDir } from "../helpers/run-cli.js";
 import { raw, startSandbox } from "../helpers/sandbox.js";
+import { enterEverywhere } from "../helpers/wizard-script.js";
 import type { ProvisionSettings } from "../../src/init/provision-settings.js";
 import { desiredSpa } from "../../src/init/resources/spa-app.js";
 
@@ -38,34 +39,6 @@ async function runWizard(argv: string[], prompter: FakePrompter, options: { env?
 
 const orgEnv = (sandbox: Sandbox) => ({ OKTA_OM_ORG_URL: sandbox.orgUrl, OKTA_OM_API_TOKEN: sandbox.apiToken });
 const writes = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.method !== "GET");
-
-/** Every question of a first run against a fresh org (org URL and token in the env): Enter, except the OM URL and the confirmation. */
-function enterEverywhere(sandbox: Sandbox, overrides: Record<string, FakeAnswer | FakeSeq | undefined> = {}): FakePrompter {
-  return new FakePrompter({
-    omUrl: sandbox.openMetadataUrl,
-    omVersion: ENTER,
-    appName: ENTER,
-    redirectUris: ENTER,
-    logoutUris: ENTER,
-    baseUris: ENTER,
-    access: ENTER,
-    authServer: ENTER,
-    scope: ENTER,
-    policyName: ENTER,
-    ruleName: ENTER,
-    serviceAppName: ENTER,
-    serviceKey: ENTER,
-    botEmail: ENTER,
-    adminPrincipals: ENTER,
-    principalDomain: ENTER,
-    deployFiles: ENTER,
-    helmChartVersion: ENTER,
-    outDir: ENTER,
-    applyPlan: true,
-    runDoctor: false,
-    ...overrides,
-  });
-}
 
 /** The CI command the run printed. */
 function ciCommand(stderr: string): string {

@@ -5,9 +5,10 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { ENTER, FakePrompter, seq, type FakeAnswer, type FakeSeq } from "../helpers/fake-prompter.js";
+import { ENTER, seq, type FakeAnswer, type FakePrompter, type FakeSeq } from "../helpers/fake-prompter.js";
 import { tempDir } from "../helpers/run-cli.js";
 import { startSandbox } from "../helpers/sandbox.js";
+import { enterEverywhere } from "../helpers/wizard-script.js";
 
 async function runWizard(prompter: FakePrompter, sandbox: Sandbox, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -25,31 +26,13 @@ async function runWizard(prompter: FakePrompter, sandbox: Sandbox, env: Record<s
   return { code, stdout, stderr };
 }
 
+/**
+ * A first run's answers (enterEverywhere) for 2.0.2: it also asks how users sign in (1.3.2+, issue
+ * 14; Enter keeps the public SPA) and for the OpenMetadata credentials; the service app is declined,
+ * and with --out-dir given its name, key and the out-dir are not asked.
+ */
 function script(sandbox: Sandbox, credentials: Record<string, FakeAnswer | FakeSeq>): FakePrompter {
-  return new FakePrompter({
-    omUrl: sandbox.openMetadataUrl,
-    omVersion: ENTER,
-    // 1.3.2+ asks how users sign in (issue 14); Enter keeps the public SPA.
-    clientType: ENTER,
-    ...credentials,
-    appName: ENTER,
-    redirectUris: ENTER,
-    logoutUris: ENTER,
-    baseUris: ENTER,
-    access: ENTER,
-    authServer: ENTER,
-    scope: ENTER,
-    policyName: ENTER,
-    serviceApp: false,
-    ruleName: ENTER,
-    botEmail: ENTER,
-    adminPrincipals: ENTER,
-    principalDomain: ENTER,
-    deployFiles: ENTER,
-    helmChartVersion: ENTER,
-    applyPlan: true,
-    runDoctor: false,
-  });
+  return enterEverywhere(sandbox, { clientType: ENTER, ...credentials, serviceApp: false, serviceAppName: undefined, serviceKey: undefined, outDir: undefined });
 }
 
 async function standIn(): Promise<{ sandbox: Sandbox; admin: string }> {
